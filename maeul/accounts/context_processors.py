@@ -1,0 +1,33 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from maeul.accounts.models import Role
+
+# (url name, label, roles that see it; None = every signed-in user)
+NAV = [
+    ("accounts:home", _("Dashboard"), None),
+    ("discovery:lead_list", _("Leads"), "staff"),
+    ("discovery:volunteer_report", _("Report a household"), {Role.VOLUNTEER, Role.PARTNER}),
+    ("visits:visit_list", _("Visits"), "staff"),
+    ("cases:case_list", _("Cases"), "staff"),
+    ("people:household_list", _("Households"), None),
+    ("indicators:dashboard", _("Indicators"), "staff"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for name, label, roles in NAV:
+        if roles == "staff" and not user.is_hub_staff:
+            continue
+        if isinstance(roles, set) and user.role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except Exception:  # an app whose pages are not built yet
+            continue
+        items.append({"url": url, "label": label, "active": request.path == url})
+    return {"nav_items": items}

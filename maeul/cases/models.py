@@ -1,0 +1,204 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Domain(models.TextChoices):
+    """Need domains of the hub's assessment (seed 003: income, employment, health, housing,
+    care, education … as in the Ministry's case-management assessment form)."""
+
+    INCOME = "income", _("income")
+    EMPLOYMENT = "employment", _("employment")
+    HEALTH = "health", _("health")
+    MENTAL_HEALTH = "mental_health", _("mental health")
+    HOUSING = "housing", _("housing")
+    CARE = "care", _("care")
+    EDUCATION = "education", _("education")
+    SAFETY = "safety", _("safety")
+    LEGAL = "legal", _("legal")
+    DAILY_LIVING = "daily_living", _("daily living")
+    SOCIAL = "social", _("social relations")
+
+
+class Assessment(models.Model):
+    """Needs per domain (0 none – 3 severe), overall risk, consent and the decision."""
+
+    class Risk(models.TextChoices):
+        LOW = "low", _("low")
+        MODERATE = "moderate", _("moderate")
+        HIGH = "high", _("high")
+        CRISIS = "crisis", _("crisis")
+
+    class Decision(models.TextChoices):
+        NO_NEED = "no_need", _("no need")
+        LINKAGE_ONLY = "linkage_only", _("linkage only")
+        CASE_GENERAL = "case_general", _("case management (general)")
+        CASE_INTENSIVE = "case_intensive", _("case management (intensive)")
+
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.CASCADE, related_name="assessments"
+    )
+    visit = models.ForeignKey("visits.Visit", null=True, blank=True, on_delete=models.SET_NULL)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_at = models.DateTimeField()
+    needs = models.JSONField(_("needs by domain"), default=dict)
+    overall_risk = models.CharField(_("overall risk"), max_length=10, choices=Risk.choices)
+    consent = models.ForeignKey("people.Consent", null=True, blank=True, on_delete=models.SET_NULL)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["-assessed_at"]
+
+
+class Case(models.Model):
+    """Case management of a household with complex needs."""
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("general")
+        INTENSIVE = "intensive", _("intensive")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    class CloseReason(models.TextChoices):
+        GOALS_MET = "goals_met", _("goals met")
+        MOVED = "moved", _("moved away")
+        REFUSED = "refused", _("service refused")
+        DECEASED = "deceased", _("deceased")
+        TRANSFERRED = "transferred", _("transferred to another agency")
+        OTHER = "other", _("other")
+
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.CASCADE, related_name="cases"
+    )
+    dong = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_cases"
+    )
+    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.SET_NULL)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(
+        _("close reason"), max_length=12, choices=CloseReason.choices, blank=True
+    )
+    follow_up_every_days = models.PositiveSmallIntegerField(_("follow-up every (days)"), default=30)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(status="open"),
+                name="one_open_case_per_household",
+            )
+        ]
+        indexes = [models.Index(fields=["dong", "status"])]
+
+
+class Goal(models.Model):
+    """A goal of the individual service plan, per need domain."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        ACHIEVED = "achieved", _("achieved")
+        DROPPED = "dropped", _("dropped")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
+    domain = models.CharField(_("domain"), max_length=16, choices=Domain.choices)
+    description = models.CharField(_("goal"), max_length=300)
+    target_on = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+
+
+class FollowUp(models.Model):
+    """A scheduled follow-up of a case; done when a visit is recorded for it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    due_on = models.DateField(_("due on"), db_index=True)
+    visit = models.ForeignKey("visits.Visit", null=True, blank=True, on_delete=models.SET_NULL)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+
+
+class Conference(models.Model):
+    """A case conference (dong team, or the gu's integrated case conference)."""
+
+    class Level(models.TextChoices):
+        DONG = "dong", _("dong case conference")
+        GU = "gu", _("gu integrated case conference")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conferences")
+    level = models.CharField(_("level"), max_length=4, choices=Level.choices, default=Level.DONG)
+    held_on = models.DateField(_("held on"))
+    participants = models.CharField(_("participants"), max_length=300)
+    notes = models.TextField(_("discussion"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+
+class Linkage(models.Model):
+    """A service linked to a household: public benefit, private resource, partner referral or
+    emergency aid, followed from proposed to provided or declined."""
+
+    class Kind(models.TextChoices):
+        PUBLIC_BENEFIT = "public_benefit", _("public benefit")
+        PRIVATE_RESOURCE = "private_resource", _("private resource")
+        PARTNER_REFERRAL = "partner_referral", _("partner referral")
+        EMERGENCY_AID = "emergency_aid", _("emergency aid")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        REQUESTED = "requested", _("applied / requested")
+        PROVIDED = "provided", _("provided")
+        DECLINED = "declined", _("declined")
+
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.CASCADE, related_name="linkages"
+    )
+    dong = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="linkages"
+    )
+    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.SET_NULL)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    programme = models.CharField(_("programme"), max_length=24, blank=True)
+    resource = models.ForeignKey(
+        "resources.Resource", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    partner = models.ForeignKey(
+        "resources.PartnerInstitution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    amount = models.BigIntegerField(_("amount (KRW)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        indexes = [
+            models.Index(fields=["partner", "status"]),
+            models.Index(fields=["dong", "status"]),
+        ]

@@ -1,0 +1,6 @@
+from django.urls import path  # noqa: F401
+
+from maeul.cases import views  # noqa: F401
+
+app_name = "cases"
+urlpatterns: list = []

@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LeadUpload(models.Model):
+    """A high-risk list uploaded as CSV or XLSX (e.g. the Ministry's crisis-signal list)."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    filename = models.CharField(max_length=200)
+    row_count = models.PositiveIntegerField(default=0)
+    matched_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Lead(models.Model):
+    """A report that a household may be in need: the start of the core loop."""
+
+    class Source(models.TextChoices):
+        STAFF = "staff", _("hub staff")
+        VOLUNTEER = "volunteer", _("safety-net volunteer")
+        RESIDENT = "resident", _("resident request")
+        PARTNER = "partner", _("partner institution")
+        HIGH_RISK_LIST = "high_risk_list", _("high-risk list")
+        SURVEY = "survey", _("target-group survey")
+
+    class Urgency(models.TextChoices):
+        EMERGENCY = "emergency", _("emergency")
+        HIGH = "high", _("high")
+        NORMAL = "normal", _("normal")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ASSIGNED = "assigned", _("assigned")
+        VISIT_PLANNED = "visit_planned", _("visit planned")
+        ASSESSED = "assessed", _("assessed")
+        CLOSED = "closed", _("closed")
+
+    class Match(models.TextChoices):
+        RRN = "rrn", _("registration number")
+        NAME_BIRTH_ADDRESS = "name_birth_address", _("name, birth date and address")
+        NEW = "new", _("new household")
+
+    OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.VISIT_PLANNED)
+
+    dong = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="leads")
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.PROTECT, related_name="leads"
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.NEW
+    )
+    match = models.CharField(_("matched by"), max_length=20, choices=Match.choices)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_leads",
+    )
+    partner = models.ForeignKey(
+        "resources.PartnerInstitution", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    reporter_name = models.CharField(_("reporter name"), max_length=60, blank=True)
+    reporter_phone = models.CharField(_("reporter phone"), max_length=20, blank=True)
+    subject_name = models.CharField(_("name of the person"), max_length=60, blank=True)
+    address = models.CharField(_("address"), max_length=200)
+    description = models.TextField(_("what was seen"), blank=True)
+    crisis_signals = models.JSONField(_("crisis signals"), default=list, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_leads",
+    )
+    due_at = models.DateTimeField(_("due"))
+    created_at = models.DateTimeField(_("registered"), db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(_("close reason"), max_length=200, blank=True)
+    upload = models.ForeignKey(
+        LeadUpload, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+    )
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [
+            models.Index(fields=["dong", "status", "due_at"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["reported_by"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} · {self.address}"

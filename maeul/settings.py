@@ -1,0 +1,185 @@
+"""maeul settings: one module, chosen by the environment.
+
+MAEUL_ENV = demo (default for `make demo`), dev, test or production. Secrets and keys come
+from the environment; demo/dev/test fall back to fixed, clearly non-secret development values
+so that `make demo` and `make test` need nothing but Python.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+MAEUL_ENV = os.environ.get("MAEUL_ENV", "dev")
+if MAEUL_ENV not in {"demo", "dev", "test", "production"}:
+    raise ImproperlyConfigured(
+        f"MAEUL_ENV must be demo, dev, test or production, not {MAEUL_ENV!r}"
+    )
+PRODUCTION = MAEUL_ENV == "production"
+TESTING = MAEUL_ENV == "test" or "pytest" in sys.modules
+DEMO_MODE = MAEUL_ENV == "demo" or os.environ.get("MAEUL_DEMO") == "1"
+
+
+def _env_required(name: str, dev_default: str) -> str:
+    value = os.environ.get(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set when MAEUL_ENV=production")
+    return dev_default
+
+
+SECRET_KEY = _env_required("SECRET_KEY", "maeul-insecure-development-key-not-for-production")
+# Keys for identifiers at rest: comma-separated urlsafe-base64 32-byte keys, newest first.
+# The development key below only ever protects synthetic demo data.
+MAEUL_FIELD_KEYS = _env_required(
+    "MAEUL_FIELD_KEYS", "ZGV2LWtleS1kZXYta2V5LWRldi1rZXktZGV2LWtleTE="
+).split(",")
+# Key for the keyed blind index (HMAC-SHA256) used for exact look-up of registration numbers.
+MAEUL_BLIND_INDEX_KEY = _env_required("MAEUL_BLIND_INDEX_KEY", "dev-blind-index-key")
+
+DEBUG = os.environ.get("DEBUG", "1" if MAEUL_ENV == "dev" else "0") == "1"
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*" if not PRODUCTION else "").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "maeul.accounts",
+    "maeul.areas",
+    "maeul.people",
+    "maeul.discovery",
+    "maeul.visits",
+    "maeul.cases",
+    "maeul.resources",
+    "maeul.indicators",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "maeul.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "maeul" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "maeul.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+WSGI_APPLICATION = "maeul.wsgi.application"
+
+# PostgreSQL in production and CI through DATABASE_URL; embedded SQLite otherwise.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    # Fast hashing keeps the suite quick; production keeps Django's PBKDF2 default.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "maeul" / "locale"]
+TIME_ZONE = "Asia/Seoul"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "maeul" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "maeul",
+    }
+}
+# django-ratelimit refuses a cache that is not shared between processes; locmem is per-process,
+# which is what a single-server demo has. Production sets a shared cache (database or Redis).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_VIEW = "maeul.accounts.views.rate_limited"
+
+# Upload limits: a 10,000-row high-risk list is ~1 MB as CSV.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MAEUL_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+MAEUL_UPLOAD_MAX_ROWS = 50_000
+
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+
+if PRODUCTION:
+    DEBUG = os.environ.get("DEBUG") == "1"
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
