@@ -137,11 +137,28 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
 
+class AuditQuerySet(models.QuerySet):
+    """The audit trail is append-only: bulk update and delete are refused."""
+
+    def update(self, **kwargs):
+        raise AuditImmutable("The audit trail cannot be changed.")
+
+    def delete(self):
+        raise AuditImmutable("The audit trail cannot be deleted.")
+
+
+class AuditImmutable(Exception):
+    pass
+
+
 class AuditRecord(models.Model):
     """One read (or export) of a person's or household's record by a person (PIPA art. 29;
     DOMAIN.md 'Personal data'). Written by `audit_read`; never updated."""
 
-    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # No cascading update when a user is removed: the record keeps the username it was made with.
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     username = models.CharField(max_length=150)
     at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=16)  # view, list, export, api
@@ -150,3 +167,16 @@ class AuditRecord(models.Model):
     path = models.CharField(max_length=300)
     ip = models.GenericIPAddressField(null=True, blank=True)
     purpose = models.CharField(max_length=32, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AuditImmutable("The audit trail cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable("The audit trail cannot be deleted.")

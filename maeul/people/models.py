@@ -125,7 +125,7 @@ class Resident(models.Model):
 
     @property
     def rrn(self) -> str:
-        from maeul.people.crypto import decrypt
+        from maeul.people.identity import decrypt
 
         return decrypt(self.rrn_encrypted) if self.rrn_encrypted else ""
 
