@@ -1,0 +1,211 @@
+"""Reads of assessments, cases, follow-ups and linkages. Every query starts from a
+`*_visible_to(user)` function built on `households_visible_to(user)`."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from maeul.accounts.models import User
+from maeul.cases.models import Assessment, Case, Conference, FollowUp, Goal, Linkage
+from maeul.errors import NotFound
+from maeul.people.models import Household
+from maeul.people.selectors import households_visible_to
+
+
+def assessments_visible_to(user: User) -> QuerySet[Assessment]:
+    """Assessments are hub case work: hub staff of the household's area only."""
+    if not user.is_authenticated or not user.is_hub_staff:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(household__in=households_visible_to(user))
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    if not user.is_authenticated or not user.is_hub_staff:
+        return Case.objects.none()
+    return Case.objects.filter(household__in=households_visible_to(user))
+
+
+def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(case__in=cases_visible_to(user))
+
+
+def linkages_visible_to(user: User) -> QuerySet[Linkage]:
+    """Hub staff: linkages of households they may see. A partner contact: the referrals made
+    to their institution. Anyone else: none."""
+    if not user.is_authenticated or not user.is_active:
+        return Linkage.objects.none()
+    if user.is_partner:
+        return linkages_for_partner(user=user)
+    if not user.is_hub_staff:
+        return Linkage.objects.none()
+    return Linkage.objects.filter(household__in=households_visible_to(user))
+
+
+def linkages_for_partner(*, user: User) -> QuerySet[Linkage]:
+    """Referrals made to the user's partner institution."""
+    if not user.is_partner or user.partner_id is None:
+        return Linkage.objects.none()
+    return (
+        Linkage.objects.filter(partner_id=user.partner_id, kind=Linkage.Kind.PARTNER_REFERRAL)
+        .select_related("household", "household__dong", "partner")
+        .prefetch_related("household__members")
+        .order_by("-proposed_at", "-id")
+    )
+
+
+def _assessments_related(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    return qs.select_related("household", "household__dong", "assessed_by", "consent")
+
+
+def _linkages_related(qs: QuerySet[Linkage]) -> QuerySet[Linkage]:
+    return qs.select_related(
+        "household", "household__dong", "partner", "resource", "proposed_by", "case"
+    )
+
+
+def _next_follow_up(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.annotate(
+        next_due=Min("follow_ups__due_on", filter=Q(follow_ups__done_at__isnull=True))
+    )
+
+
+def _cases_related(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return _next_follow_up(qs).select_related(
+        "household", "household__dong", "manager", "assessment"
+    )
+
+
+def assessment_list(*, user: User, household_id: int | None = None) -> QuerySet[Assessment]:
+    qs = assessments_visible_to(user)
+    if household_id:
+        qs = qs.filter(household_id=household_id)
+    return (
+        _assessments_related(qs)
+        .prefetch_related("household__members")
+        .order_by("-assessed_at", "-id")
+    )
+
+
+def assessment_get(*, user: User, assessment_id: int) -> Assessment:
+    assessment = _assessments_related(assessments_visible_to(user)).filter(pk=assessment_id).first()
+    if assessment is None:
+        raise NotFound()
+    return assessment
+
+
+def cases_list(*, user: User, status: str = Case.Status.OPEN, kind: str = "") -> QuerySet[Case]:
+    """Cases with their next follow-up due date (`next_due`), soonest first."""
+    qs = cases_visible_to(user)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return (
+        _cases_related(qs)
+        .prefetch_related("household__members")
+        .order_by("next_due", "-opened_at", "-id")
+    )
+
+
+def case_get(*, user: User, case_id: int) -> Case:
+    """One case with its plan, follow-ups, conferences and linkages."""
+    case = (
+        _cases_related(cases_visible_to(user))
+        .prefetch_related(
+            "household__members",
+            Prefetch("goals", queryset=Goal.objects.order_by("domain", "id")),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("visit").order_by("due_on", "id"),
+            ),
+            Prefetch(
+                "conferences",
+                queryset=Conference.objects.select_related("recorded_by").order_by(
+                    "-held_on", "-id"
+                ),
+            ),
+            Prefetch(
+                "linkages",
+                queryset=Linkage.objects.select_related("partner", "resource").order_by(
+                    "-proposed_at"
+                ),
+            ),
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def follow_ups_overdue(*, user: User) -> QuerySet[FollowUp]:
+    """Follow-ups of open cases due before today and not done."""
+    return (
+        follow_ups_visible_to(user)
+        .filter(
+            case__status=Case.Status.OPEN,
+            due_on__lt=timezone.localdate(),
+            done_at__isnull=True,
+        )
+        .select_related("case", "case__household", "case__household__dong", "case__manager")
+        .order_by("due_on", "id")
+    )
+
+
+def linkage_list(
+    *, user: User, household_id: int | None = None, status: str = "", kind: str = ""
+) -> QuerySet[Linkage]:
+    qs = linkages_visible_to(user)
+    if household_id:
+        qs = qs.filter(household_id=household_id)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return (
+        _linkages_related(qs).prefetch_related("household__members").order_by("-proposed_at", "-id")
+    )
+
+
+def linkage_get(*, user: User, linkage_id: int) -> Linkage:
+    linkage = _linkages_related(linkages_visible_to(user)).filter(pk=linkage_id).first()
+    if linkage is None:
+        raise NotFound()
+    return linkage
+
+
+def has_open_case(household: Household) -> bool:
+    return Case.objects.filter(household=household, status=Case.Status.OPEN).exists()
+
+
+def household_work(*, user: User, household: Household) -> dict:
+    """The household page's case-work sections: visits, assessments, cases and linkages the
+    user may see, each prefetched. Callers pass a household obtained via `household_get`."""
+    from maeul.visits.selectors import household_visits
+
+    cases = (
+        _next_follow_up(cases_visible_to(user).filter(household=household))
+        .select_related("manager")
+        .annotate(
+            overdue=Exists(
+                FollowUp.objects.filter(
+                    case=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
+                )
+            )
+        )
+        .order_by("-opened_at", "-id")
+    )
+    return {
+        "household_visits": household_visits(user=user, household=household),
+        "household_assessments": assessments_visible_to(user)
+        .filter(household=household)
+        .select_related("assessed_by", "consent")
+        .order_by("-assessed_at", "-id"),
+        "household_cases": cases,
+        "household_linkages": linkages_visible_to(user)
+        .filter(household=household)
+        .select_related("partner", "resource", "proposed_by")
+        .order_by("-proposed_at", "-id"),
+    }

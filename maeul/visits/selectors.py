@@ -1,0 +1,152 @@
+"""Reads of visits. Every query starts from `visits_visible_to(user)`, itself built on
+`households_visible_to(user)`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maeul.accounts.models import DONG_STAFF_ROLES, GU_ROLES, User
+from maeul.errors import NotFound
+from maeul.people.models import Household
+from maeul.people.selectors import households_visible_to
+from maeul.visits.models import Visit
+
+#: Two visits of different teams this close together are flagged (DOMAIN.md: "no two agencies
+#: visiting the same household the same week without knowing it", with a week's margin).
+OVERLAP_DAYS = 14
+
+
+@dataclass(frozen=True)
+class OverlapWarning:
+    """Another team's visit of the same household near the planned date."""
+
+    visit_id: int
+    team: str
+    team_label: str
+    planned_on: dt.date
+    status: str
+    members: list[str] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        return _("%(team)s visit on %(date)s (%(status)s) by %(who)s") % {
+            "team": self.team_label,
+            "date": self.planned_on.isoformat(),
+            "status": Visit.Status(self.status).label,
+            "who": ", ".join(self.members) or "-",
+        }
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def visits_visible_to(user: User) -> QuerySet[Visit]:
+    """Hub staff see the visits of the households they may see; volunteers and partners only
+    the visits they are members of (field minimisation)."""
+    visits = Visit.objects.filter(household__in=households_visible_to(user))
+    if not user.is_authenticated or user.is_hub_staff:
+        return visits
+    return visits.filter(members=user)
+
+
+def _with_related(visits: QuerySet[Visit]) -> QuerySet[Visit]:
+    return visits.select_related("household", "household__dong", "planned_by").prefetch_related(
+        Prefetch("members", queryset=User.objects.order_by("full_name", "username")),
+        "household__members",
+    )
+
+
+def visit_overlaps(*, household: Household, planned_on: dt.date, team: str) -> list[OverlapWarning]:
+    """Visits of the household by ANOTHER team, planned or done within 14 days of the date.
+    Callers pass a household they obtained through a scoped selector."""
+    start = planned_on - dt.timedelta(days=OVERLAP_DAYS)
+    end = planned_on + dt.timedelta(days=OVERLAP_DAYS)
+    visits = (
+        Visit.objects.filter(household=household, planned_on__range=(start, end))
+        .exclude(team=team)
+        .exclude(status=Visit.Status.CANCELLED)
+        .prefetch_related("members")
+        .order_by("planned_on", "id")
+    )
+    return [
+        OverlapWarning(
+            visit_id=v.pk,
+            team=v.team,
+            team_label=str(v.get_team_display()),
+            planned_on=v.planned_on,
+            status=v.status,
+            members=[m.label for m in v.members.all()],
+        )
+        for v in visits
+    ]
+
+
+def visit_get(*, user: User, visit_id: int) -> Visit:
+    visit = _with_related(visits_visible_to(user)).filter(pk=visit_id).first()
+    if visit is None:
+        raise NotFound()
+    return visit
+
+
+def visits_for_day(*, user: User, day: dt.date, member: User | None = None) -> QuerySet[Visit]:
+    """The day's round: visits planned or done that day (one member's, or all visible)."""
+    visits = visits_visible_to(user).filter(planned_on=day).exclude(status=Visit.Status.CANCELLED)
+    if member is not None:
+        visits = visits.filter(members=member)
+    return _with_related(visits).order_by("planned_on", "id")
+
+
+def visits_today(*, user: User) -> QuerySet[Visit]:
+    """The signed-in worker's visits today (dashboard)."""
+    return visits_for_day(user=user, day=timezone.localdate(), member=user)
+
+
+def visit_list(
+    *,
+    user: User,
+    day: dt.date | None = None,
+    member_id: int | None = None,
+    household_id: int | None = None,
+    status: str = "",
+) -> QuerySet[Visit]:
+    visits = visits_visible_to(user)
+    if day is not None:
+        visits = visits.filter(planned_on=day)
+    if member_id:
+        visits = visits.filter(members__pk=member_id)
+    if household_id:
+        visits = visits.filter(household_id=household_id)
+    if status:
+        visits = visits.filter(status=status)
+    return _with_related(visits).order_by("-planned_on", "-id")
+
+
+def visiting_staff(*, user: User, household: Household | None = None) -> QuerySet[User]:
+    """Staff who may be members of a visit: the household's dong team (or the user's dongs)
+    and the gu team, plus the user."""
+    from maeul.people.selectors import dong_ids_of
+
+    dong_ids = [household.dong_id] if household is not None else dong_ids_of(user)
+    gu_ids = []
+    if household is not None and household.dong.parent_id:
+        gu_ids = [household.dong.parent_id]
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role__in=DONG_STAFF_ROLES, home_area_id__in=dong_ids)
+            | Q(role__in=GU_ROLES, home_area_id__in=gu_ids)
+            | Q(pk=user.pk)
+        )
+        .order_by("full_name", "username")
+    )
+
+
+def household_visits(*, user: User, household: Household) -> QuerySet[Visit]:
+    return _with_related(visits_visible_to(user).filter(household=household)).order_by(
+        "-planned_on", "-id"
+    )
