@@ -20,11 +20,24 @@ def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_issue(*, username: str, password: str, request=None) -> str:
-    """Exchange a username and password for a bearer token valid for 12 hours."""
+def api_token_issue(*, username: str, password: str, otp: str | None = None, request=None) -> str:
+    """Exchange a username and password for a bearer token valid for 12 hours. Staff need
+    their TOTP code too where two-factor login is on."""
+    from django.conf import settings
+
+    from maeul.accounts.otp import totp_device_for, totp_verify
+
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise DomainError("invalid_credentials", _("Wrong username or password."))
+    if settings.MAEUL_REQUIRE_2FA and user.is_hub_staff:
+        if totp_device_for(user) is None:
+            raise DomainError(
+                "otp_not_enrolled", _("Set up two-factor login in the web app first.")
+            )
+        if not otp:
+            raise DomainError("otp_required", _("The TOTP code (otp) is required."), field="otp")
+        totp_verify(user=user, token=otp)
     raw = secrets.token_urlsafe(32)
     ApiToken.objects.create(
         user=user, digest=token_digest(raw), expires_at=timezone.now() + TOKEN_LIFETIME

@@ -7,5 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("otp/", views.otp_view, name="otp"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from maeul.accounts.forms import LoginForm
+from maeul.accounts.otp import totp_device_for, totp_enrolment_device, totp_verify
+from maeul.errors import DomainError
 
 
 class LoginView(auth_views.LoginView):
@@ -35,3 +37,27 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
         },
         status=429,
     )
+
+
+@login_required
+def otp_view(request: HttpRequest) -> HttpResponse:
+    """Second factor: a code from the authenticator app; first time, enrol with the QR code."""
+    import segno
+
+    user = request.user
+    if user.is_verified():
+        return redirect("accounts:home")
+    device = totp_device_for(user)
+    error = None
+    if request.method == "POST":
+        try:
+            totp_verify(user=user, token=request.POST.get("token", ""), request=request)
+            return redirect(request.GET.get("next") or "accounts:home")
+        except DomainError as exc:
+            error = exc.message
+    context = {"enrolling": device is None, "error": error}
+    if device is None:
+        enrolment = totp_enrolment_device(user)
+        context["qr"] = segno.make(enrolment.config_url, micro=False).svg_data_uri(scale=4)
+        context["secret"] = enrolment.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "accounts/otp.html", context)
