@@ -1,0 +1,1 @@
+"""Public benefits: eligibility rules (OpenFisca, in ``rules``) and, later, the linkage pages."""
