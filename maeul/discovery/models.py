@@ -1,6 +1,28 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class CrisisSignal(models.TextChoices):
+    """Administrative crisis signals of the Ministry's high-risk list (social security
+    information system: utility cut-offs and arrears, insurance arrears, job loss, ...)."""
+
+    UTILITY_DISCONNECTION = "utility_disconnection", _("electricity, water or gas cut off")
+    UTILITY_ARREARS = "utility_arrears", _("utility bill arrears")
+    HEALTH_INSURANCE_ARREARS = "health_insurance_arrears", _("health-insurance arrears")
+    PENSION_ARREARS = "pension_arrears", _("national pension arrears")
+    RENT_ARREARS = "rent_arrears", _("rent or maintenance-fee arrears")
+    TELECOM_ARREARS = "telecom_arrears", _("phone bill arrears")
+    LOAN_DEFAULT = "loan_default", _("loan default")
+    JOB_LOSS = "job_loss", _("job loss")
+    BUSINESS_CLOSURE = "business_closure", _("business closed")
+    MEDICAL_EXPENSE = "medical_expense", _("high medical expenses")
+    HOUSING_VULNERABLE = "housing_vulnerable", _("precarious housing")
+    HEAD_DEATH = "head_death", _("death of the household head")
+    DISASTER = "disaster", _("disaster damage")
+    SUICIDE_RISK = "suicide_risk", _("suicide or self-harm risk")
+    CRIME_VICTIM = "crime_victim", _("crime victim")
 
 
 class LeadUpload(models.Model):
@@ -11,6 +33,14 @@ class LeadUpload(models.Model):
     row_count = models.PositiveIntegerField(default=0)
     matched_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def new_count(self) -> int:
+        """Rows that registered a household the hub did not know (blind-spot candidates)."""
+        return self.row_count - self.matched_count
 
 
 class Lead(models.Model):
@@ -41,6 +71,12 @@ class Lead(models.Model):
         NAME_BIRTH_ADDRESS = "name_birth_address", _("name, birth date and address")
         NEW = "new", _("new household")
 
+    class Relation(models.TextChoices):
+        SELF = "self", _("myself")
+        FAMILY = "family", _("family member")
+        NEIGHBOUR = "neighbour", _("neighbour")
+        OTHER = "other", _("other")
+
     OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.VISIT_PLANNED)
 
     dong = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="leads")
@@ -67,6 +103,9 @@ class Lead(models.Model):
     )
     reporter_name = models.CharField(_("reporter name"), max_length=60, blank=True)
     reporter_phone = models.CharField(_("reporter phone"), max_length=20, blank=True)
+    reporter_relation = models.CharField(
+        _("relation to the person"), max_length=12, choices=Relation.choices, blank=True
+    )
     subject_name = models.CharField(_("name of the person"), max_length=60, blank=True)
     address = models.CharField(_("address"), max_length=200)
     description = models.TextField(_("what was seen"), blank=True)
@@ -96,3 +135,12 @@ class Lead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} · {self.address}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open and past its due time (emergency 24 h, high 3 days, normal 7 days)."""
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
