@@ -109,3 +109,8 @@ def api_token(client):
         return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
 
     return issue
+
+
+@pytest.fixture
+def admin_user(gu, dong_a, dong_b):
+    return UserFactory(username="auditor_t", role=Role.ADMINISTRATOR, home_area=gu)

@@ -6,4 +6,18 @@ from django.http import HttpRequest
 
 
 def dashboard_context(request: HttpRequest) -> dict:
-    return {}
+    from maeul.cases.selectors import cases_list, follow_ups_overdue
+    from maeul.discovery.selectors import lead_counts, lead_queue
+    from maeul.visits.selectors import visits_today
+
+    user = request.user
+    overdue_followups = list(follow_ups_overdue(user=user)[:15])
+    todays = list(visits_today(user=user))
+    return {
+        "counts": lead_counts(user=user),
+        "leads": list(lead_queue(user=user, status="open")[:15]),
+        "visits_today": todays,
+        "overdue_followups": overdue_followups,
+        "open_cases": cases_list(user=user).count(),
+        "overdue_followups_count": follow_ups_overdue(user=user).count(),
+    }

@@ -56,9 +56,22 @@ class User(AbstractUser):
         related_name="contacts",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    home_address = models.CharField(
+        _("home address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Used only to flag reads of a neighbour's record (same address)."),
+    )
+    home_address_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     privately_employed = models.BooleanField(_("hired from the private sector"), default=False)
     hired_on = models.DateField(_("joined the hub on"), null=True, blank=True)
     left_on = models.DateField(_("left the hub on"), null=True, blank=True)
+
+    def save(self, *args, **kwargs):
+        from maeul.people.identity import normalise_address
+
+        self.home_address_key = normalise_address(self.home_address) if self.home_address else ""
+        super().save(*args, **kwargs)
 
     @property
     def label(self) -> str:
