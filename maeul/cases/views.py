@@ -1,1 +1,350 @@
-# Create your views here.
+"""Case-work pages: assessment, case list and detail (plan, follow-ups, conferences, close,
+reopen), opening a case, linkages and the partner's referral list."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from maeul.accounts.audit import audit_read
+from maeul.cases import services
+from maeul.cases.forms import (
+    AssessmentForm,
+    CaseCloseForm,
+    CaseOpenForm,
+    ConferenceForm,
+    GoalForm,
+    GoalStatusForm,
+    LinkageForm,
+    LinkageStatusForm,
+    form_error,
+)
+from maeul.cases.models import Assessment, Case, Linkage
+from maeul.cases.selectors import (
+    assessments_visible_to,
+    case_get,
+    cases_list,
+    linkage_get,
+    linkages_for_partner,
+)
+from maeul.errors import DomainError, NotFound
+from maeul.people.selectors import household_get
+from maeul.visits.views import _int, not_found_as_404
+
+
+def staff_only(view):
+    """Case work is for hub staff; for anyone else these pages do not exist."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_hub_staff:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(not_found_as_404(wrapper))
+
+
+@staff_only
+def assessment_create(request: HttpRequest, household_id: int) -> HttpResponse:
+    from maeul.visits.selectors import visits_visible_to
+
+    user = request.user
+    household = household_get(user=user, household_id=household_id)
+    visit_id = _int(request.GET.get("visit") or request.POST.get("visit"))
+    visit = (
+        visits_visible_to(user).filter(pk=visit_id, household=household).first()
+        if visit_id
+        else None
+    )
+    initial = {"consent_date": timezone.localdate(), "consent_scopes": ["hub"]}
+    if visit is not None:
+        for domain in visit.observed_needs:
+            initial[f"need_{domain}"] = "2"
+    form = AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = services.assessment_record(
+                actor=user,
+                household=household,
+                needs=form.needs(),
+                overall_risk=data["overall_risk"],
+                decision=data["decision"],
+                consent_given=data["consent_given"],
+                consent_scopes=data["consent_scopes"],
+                consent_date=data["consent_date"],
+                visit=visit,
+                summary=data["summary"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Assessment recorded."))
+            if assessment.decision in services.CASE_DECISIONS:
+                url = reverse("cases:case_open", args=[household.pk])
+                return redirect(f"{url}?assessment={assessment.pk}")
+            if assessment.decision == Assessment.Decision.LINKAGE_ONLY:
+                url = reverse("cases:linkage_create", args=[household.pk])
+                return redirect(f"{url}?assessment={assessment.pk}")
+            return redirect(f"/households/{household.pk}/")
+    audit_read(request=request, household_id=household.pk)
+    return render(
+        request,
+        "cases/assessment_form.html",
+        {"form": form, "household": household, "visit": visit},
+    )
+
+
+@staff_only
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", Case.Status.OPEN)
+    if status not in Case.Status.values and status != "all":
+        status = Case.Status.OPEN
+    kind = request.GET.get("kind", "")
+    if kind not in Case.Kind.values:
+        kind = ""
+    cases = list(
+        cases_list(user=request.user, status="" if status == "all" else status, kind=kind)[:500]
+    )
+    audit_read(request=request, household_ids=[c.household_id for c in cases], action="list")
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "cases": cases,
+            "status": status,
+            "kind": kind,
+            "today": timezone.localdate(),
+            "statuses": Case.Status.choices,
+            "kinds": Case.Kind.choices,
+        },
+    )
+
+
+def _case_forms(data=None, action: str = ""):
+    def bind(name):
+        return data if action == name else None
+
+    return {
+        "goal_form": GoalForm(bind("goal_add"), prefix="goal"),
+        "conference_form": ConferenceForm(
+            bind("conference"), prefix="conf", initial={"held_on": timezone.localdate()}
+        ),
+        "close_form": CaseCloseForm(bind("close"), prefix="close"),
+    }
+
+
+@staff_only
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The case: plan goals per domain, follow-ups, conferences, linkages; close, reopen."""
+    user = request.user
+    case = case_get(user=user, case_id=case_id)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms = _case_forms(request.POST, action)
+    if action:
+        done = _case_action(request, case, action, forms)
+        if done:
+            return redirect("cases:case_detail", case_id=case.pk)
+        case = case_get(user=user, case_id=case_id)
+    audit_read(request=request, household_id=case.household_id)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {"case": case, "today": timezone.localdate(), **forms},
+        status=400 if action else 200,
+    )
+
+
+def _case_action(request: HttpRequest, case: Case, action: str, forms: dict) -> bool:
+    user = request.user
+    try:
+        if action == "goal_add":
+            form = forms["goal_form"]
+            if not form.is_valid():
+                return False
+            services.goal_add(actor=user, case=case, **form.cleaned_data)
+            messages.success(request, _("Goal added to the plan."))
+        elif action == "goal_status":
+            form = GoalStatusForm(request.POST)
+            goal = case.goals.filter(pk=_int(request.POST.get("goal"))).first()
+            if not form.is_valid() or goal is None:
+                messages.error(request, _("Unknown goal status."))
+                return True
+            services.goal_update_status(actor=user, goal=goal, status=form.cleaned_data["status"])
+            messages.success(request, _("Plan updated."))
+        elif action == "conference":
+            form = forms["conference_form"]
+            if not form.is_valid():
+                return False
+            services.conference_record(actor=user, case=case, **form.cleaned_data)
+            messages.success(request, _("Case conference recorded."))
+        elif action == "close":
+            form = forms["close_form"]
+            if not form.is_valid():
+                return False
+            services.case_close(actor=user, case=case, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Case closed."))
+        elif action == "reopen":
+            services.case_reopen(actor=user, case=case)
+            messages.success(request, _("Case re-opened."))
+        else:
+            raise Http404
+    except DomainError as exc:
+        target = {"goal_add": "goal_form", "conference": "conference_form", "close": "close_form"}
+        if action in target:
+            form_error(forms[target[action]], exc)
+            return False
+        messages.error(request, str(exc.message))
+    return True
+
+
+@staff_only
+def case_open_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    from maeul.visits.selectors import visiting_staff
+
+    user = request.user
+    household = household_get(user=user, household_id=household_id)
+    assessment_id = _int(request.GET.get("assessment") or request.POST.get("assessment"))
+    assessment = (
+        assessments_visible_to(user).filter(pk=assessment_id, household=household).first()
+        if assessment_id
+        else None
+    )
+    kind = (
+        Case.Kind.INTENSIVE
+        if assessment and assessment.decision == Assessment.Decision.CASE_INTENSIVE
+        else Case.Kind.GENERAL
+    )
+    staff = visiting_staff(user=user, household=household)
+    form = CaseOpenForm(
+        request.POST or None,
+        staff=staff,
+        initial={"kind": kind, "manager": user.pk, "follow_up_every_days": 30},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(
+                actor=user, household=household, assessment=assessment, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Case opened; the first follow-up is scheduled."))
+            return redirect("cases:case_detail", case_id=case.pk)
+    audit_read(request=request, household_id=household.pk)
+    return render(
+        request,
+        "cases/case_open.html",
+        {"form": form, "household": household, "assessment": assessment},
+    )
+
+
+@staff_only
+def linkage_create(request: HttpRequest, household_id: int) -> HttpResponse:
+    from maeul.cases.selectors import cases_visible_to
+    from maeul.people.selectors import dong_ids_of
+    from maeul.resources.models import PartnerInstitution, Resource
+
+    user = request.user
+    household = household_get(user=user, household_id=household_id)
+    params = request.POST if request.method == "POST" else request.GET
+    assessment_id = _int(params.get("assessment"))
+    assessment = (
+        assessments_visible_to(user).filter(pk=assessment_id, household=household).first()
+        if assessment_id
+        else None
+    )
+    case_id = _int(params.get("case"))
+    case = (
+        cases_visible_to(user).filter(pk=case_id, household=household).first()
+        if case_id
+        else cases_visible_to(user).filter(household=household, status=Case.Status.OPEN).first()
+    )
+    gu_id = household.dong.parent_id
+    form = LinkageForm(
+        request.POST or None,
+        resources=Resource.objects.filter(dong_id__in={household.dong_id, *dong_ids_of(user)}),
+        partners=PartnerInstitution.objects.filter(
+            area_id__in={household.dong_id, gu_id, *dong_ids_of(user)}
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.linkage_propose(
+                actor=user,
+                household=household,
+                case=case,
+                assessment=assessment,
+                **form.cleaned_data,
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Service linkage proposed."))
+            if case is not None:
+                return redirect("cases:case_detail", case_id=case.pk)
+            return redirect(f"/households/{household.pk}/")
+    audit_read(request=request, household_id=household.pk)
+    return render(
+        request,
+        "cases/linkage_form.html",
+        {"form": form, "household": household, "case": case, "assessment": assessment},
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def linkage_status(request: HttpRequest, linkage_id: int) -> HttpResponse:
+    """Move a linkage on (hub staff), or mark a referral provided/declined (its partner)."""
+    linkage = linkage_get(user=request.user, linkage_id=linkage_id)
+    form = LinkageStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown status."))
+    else:
+        try:
+            services.linkage_update(
+                actor=request.user, linkage=linkage, status=form.cleaned_data["status"]
+            )
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Linkage updated."))
+    if request.user.is_partner:
+        return redirect("cases:referral_list")
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    if linkage.case_id:
+        return redirect("cases:case_detail", case_id=linkage.case_id)
+    return redirect(f"/households/{linkage.household_id}/")
+
+
+@login_required
+@require_GET
+def referral_list(request: HttpRequest) -> HttpResponse:
+    """A partner institution's referrals: only the referral and the name and address."""
+    if not request.user.is_partner:
+        raise Http404
+    status = request.GET.get("status", "")
+    referrals = linkages_for_partner(user=request.user)
+    if status in Linkage.Status.values:
+        referrals = referrals.filter(status=status)
+    referrals = list(referrals[:500])
+    audit_read(request=request, household_ids=[r.household_id for r in referrals], action="list")
+    return render(
+        request,
+        "cases/referral_list.html",
+        {"referrals": referrals, "status": status, "statuses": Linkage.Status.choices},
+    )

@@ -1,0 +1,48 @@
+"""Forms of the visit pages: they parse input; the rules live in visits.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maeul.cases.models import Domain
+from maeul.errors import DomainError
+from maeul.visits.models import Visit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def form_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's DomainError next to its field (or on top when it names none)."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, str(exc.message))
+
+
+class VisitPlanForm(forms.Form):
+    planned_on = forms.DateField(label=_("Date"), widget=DateInput)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Several members make a joint visit."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices)
+
+    def __init__(self, *args, staff, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = staff
+
+
+class VisitRecordForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Visit.Outcome.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+    observed_needs = forms.MultipleChoiceField(
+        label=_("Needs observed"),
+        choices=Domain.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
