@@ -158,9 +158,7 @@ class VolunteerReportForm(forms.Form):
         help_text=_("Name, or how you know them (e.g. grandmother in 302)."),
     )
     dong = DongChoiceField(label=_("dong"), queryset=None)
-    address = forms.CharField(
-        label=_("where"), max_length=200, help_text=_("Address or landmark.")
-    )
+    address = forms.CharField(label=_("where"), max_length=200, help_text=_("Address or landmark."))
     description = forms.CharField(
         label=_("what you saw"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
@@ -210,5 +208,7 @@ class ResidentRequestForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("high-risk list (CSV or XLSX)"),
-        help_text=_("Columns: dong code or dong, name, birth date, address; optional registration number, crisis signals, urgency."),
+        help_text=_(
+            "Columns: dong code or dong, name, birth date, address; optional registration number, crisis signals, urgency."
+        ),
     )

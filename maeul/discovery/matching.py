@@ -55,7 +55,9 @@ class MatchKeys:
         )
 
 
-def _pick(candidates: Iterable[tuple[int, dt.date | None]], birth_date: dt.date | None) -> int | None:
+def _pick(
+    candidates: Iterable[tuple[int, dt.date | None]], birth_date: dt.date | None
+) -> int | None:
     """The one household among (household_id, member birth date) candidates whose birth date
     agrees with the report's (or is unknown on either side)."""
     households = {
@@ -121,8 +123,8 @@ class HouseholdIndex:
     def __init__(self, *, gu_id: int | None, keys: Iterable[MatchKeys]) -> None:
         keys = list(keys)
         self.by_rrn: dict[str, Known] = {}
-        self.by_name_address: dict[tuple[str, str], list[tuple[int, dt.date | None]]] = (
-            defaultdict(list)
+        self.by_name_address: dict[tuple[str, str], list[tuple[int, dt.date | None]]] = defaultdict(
+            list
         )
         self.dong_of: dict[int, int] = {}
         residents = Resident.objects.filter(household__dong__parent_id=gu_id)
@@ -137,7 +139,11 @@ class HouseholdIndex:
         wanted = {(k.name_key, k.address_key) for k in keys}
         for start in range(0, len(name_keys), CHUNK):
             rows = residents.filter(name_key__in=name_keys[start : start + CHUNK]).values_list(
-                "name_key", "household__address_key", "household_id", "birth_date", "household__dong_id"
+                "name_key",
+                "household__address_key",
+                "household_id",
+                "birth_date",
+                "household__dong_id",
             )
             for name_key, address_key, household_id, birth_date, dong_id in rows:
                 if (name_key, address_key) in wanted:
@@ -151,5 +157,7 @@ class HouseholdIndex:
         if candidates:
             household_id = _pick(candidates, keys.birth_date)
             if household_id is not None:
-                return Known(household_id, self.dong_of[household_id]), Lead.Match.NAME_BIRTH_ADDRESS
+                return Known(
+                    household_id, self.dong_of[household_id]
+                ), Lead.Match.NAME_BIRTH_ADDRESS
         return None, Lead.Match.NEW

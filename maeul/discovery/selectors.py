@@ -117,10 +117,14 @@ def lead_assignable_users(*, lead: Lead) -> QuerySet[User]:
     """Hub staff of the lead's dong and the gu team of its gu (who `lead_assign` accepts)."""
     from maeul.accounts.models import DONG_STAFF_ROLES, GU_ROLES
 
-    return User.objects.filter(is_active=True).filter(
-        Q(role__in=DONG_STAFF_ROLES, home_area_id=lead.dong_id)
-        | Q(role__in=GU_ROLES, home_area_id=lead.dong.parent_id)
-    ).order_by("role", "full_name", "username")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role__in=DONG_STAFF_ROLES, home_area_id=lead.dong_id)
+            | Q(role__in=GU_ROLES, home_area_id=lead.dong.parent_id)
+        )
+        .order_by("role", "full_name", "username")
+    )
 
 
 def lead_counts(*, user: User) -> dict[str, int]:
@@ -128,9 +132,13 @@ def lead_counts(*, user: User) -> dict[str, int]:
     from django.db.models import Count
 
     now = timezone.now()
-    return leads_visible_to(user).filter(status__in=Lead.OPEN_STATUSES).aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_at__lt=now)),
-        emergency=Count("pk", filter=Q(urgency=Lead.Urgency.EMERGENCY)),
-        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+    return (
+        leads_visible_to(user)
+        .filter(status__in=Lead.OPEN_STATUSES)
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_at__lt=now)),
+            emergency=Count("pk", filter=Q(urgency=Lead.Urgency.EMERGENCY)),
+            unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+        )
     )

@@ -62,7 +62,9 @@ def _check_reporter(*, actor: User | None, source: str, dong: Area) -> None:
     if actor.is_hub_staff:
         if dong.pk not in dong_ids_of(actor):
             raise DomainError(
-                "dong_out_of_scope", _("You may register leads only for your own dong."), field="dong"
+                "dong_out_of_scope",
+                _("You may register leads only for your own dong."),
+                field="dong",
             )
         return
     if actor.is_volunteer or actor.is_partner:

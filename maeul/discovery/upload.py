@@ -69,7 +69,9 @@ def _header_key(text: str) -> str:
     return _HEADER_JUNK.sub("", text).casefold()
 
 
-HEADER_ALIASES = {_header_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
+HEADER_ALIASES = {
+    _header_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases
+}
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,9 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise UploadInvalid([RowError(None, _("The file is not a readable XLSX workbook."))]) from exc
+        raise UploadInvalid(
+            [RowError(None, _("The file is not a readable XLSX workbook."))]
+        ) from exc
     try:
         for row in sheet.iter_rows(values_only=True):
             yield [_cell(value) for value in row]
@@ -257,7 +261,9 @@ def parse_upload(*, actor: User, data: bytes, filename: str) -> list[UploadRow]:
                     )
                 elif name in columns:
                     errors.append(
-                        RowError(number, _("Column “%(column)s” appears twice.") % {"column": title})
+                        RowError(
+                            number, _("Column “%(column)s” appears twice.") % {"column": title}
+                        )
                     )
                 else:
                     columns[name] = index
@@ -386,7 +392,8 @@ def _parse_row(
     urgency = URGENCY_WORDS.get(urgency_text.casefold())
     if urgency is None:
         problems.append(
-            _("Unknown urgency “%(value)s”: use emergency, high or normal.") % {"value": urgency_text}
+            _("Unknown urgency “%(value)s”: use emergency, high or normal.")
+            % {"value": urgency_text}
         )
     if problems:
         errors.extend(RowError(number, problem) for problem in problems)
@@ -425,7 +432,10 @@ def _write(*, actor: User, rows: list[UploadRow], filename: str) -> LeadUpload:
     matches = [index.match(r.keys) for r in rows]
     matched = sum(1 for known, _method in matches if known is not None)
     upload = LeadUpload.objects.create(
-        uploaded_by=actor, filename=(filename or "")[:200], row_count=len(rows), matched_count=matched
+        uploaded_by=actor,
+        filename=(filename or "")[:200],
+        row_count=len(rows),
+        matched_count=matched,
     )
 
     new_rows = [r for r, (known, _m) in zip(rows, matches, strict=True) if known is None]

@@ -69,9 +69,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
         form = f.LeadFilterForm(initial={"status": "open"}, dongs=dongs)
     leads = lead_queue(user=request.user, **filters)
     page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_read(
-        request=request, household_ids=[lead.household_id for lead in page], action="list"
-    )
+    audit_read(request=request, household_ids=[lead.household_id for lead in page], action="list")
     context = {"form": form, "leads": page.object_list, "page_obj": page, "paginated": True}
     if request.htmx and not request.htmx.boosted:
         return render(request, "discovery/_lead_queue.html", context)
@@ -118,10 +116,14 @@ def _staff_of(user):
 
     dong_ids = dong_ids_of(user)
     gu_ids = {a for a in [getattr(user.home_area, "parent_id", None), user.home_area_id] if a}
-    return User.objects.filter(is_active=True).filter(
-        Q(role__in=DONG_STAFF_ROLES, home_area_id__in=dong_ids)
-        | Q(role__in=GU_ROLES, home_area_id__in=gu_ids)
-    ).order_by("role", "full_name", "username")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role__in=DONG_STAFF_ROLES, home_area_id__in=dong_ids)
+            | Q(role__in=GU_ROLES, home_area_id__in=gu_ids)
+        )
+        .order_by("role", "full_name", "username")
+    )
 
 
 def _detail_context(request: HttpRequest, lead: Lead, **forms) -> dict:
@@ -286,7 +288,9 @@ def lead_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            context["upload"] = lead_upload_import(actor=request.user, file=file, filename=file.name)
+            context["upload"] = lead_upload_import(
+                actor=request.user, file=file, filename=file.name
+            )
         except UploadInvalid as invalid:
             context["errors"] = invalid.errors
             form.add_error("file", str(invalid.message))

@@ -42,7 +42,10 @@ def test_lead_matches_known_household_by_registration_number(official, dong_a, k
     )
     assert lead.household == known and lead.match == Lead.Match.RRN
     assert Household.objects.count() == 1
-    assert kinds(known)[-2:] == [TimelineEvent.Kind.LEAD_MATCHED, TimelineEvent.Kind.LEAD_REGISTERED]
+    assert kinds(known)[-2:] == [
+        TimelineEvent.Kind.LEAD_MATCHED,
+        TimelineEvent.Kind.LEAD_REGISTERED,
+    ]
 
 
 def test_lead_matches_by_name_birth_date_and_address_written_differently(official, dong_a, known):
@@ -70,9 +73,7 @@ def test_different_birth_date_is_not_the_same_person(official, dong_a, known):
 
 
 def test_matching_looks_across_the_gu_but_not_outside(dong_a, dong_b, known):
-    household, method = household_match(
-        dong=dong_b, rrn="480502-2345678", name="x", address="y"
-    )
+    household, method = household_match(dong=dong_b, rrn="480502-2345678", name="x", address="y")
     assert household == known and method == Lead.Match.RRN
 
 
@@ -100,11 +101,20 @@ def test_unknown_person_registers_a_new_household_with_events(official, dong_a):
 
 @pytest.mark.parametrize(
     "urgency,delta",
-    [("emergency", dt.timedelta(hours=24)), ("high", dt.timedelta(days=3)), ("normal", dt.timedelta(days=7))],
+    [
+        ("emergency", dt.timedelta(hours=24)),
+        ("high", dt.timedelta(days=3)),
+        ("normal", dt.timedelta(days=7)),
+    ],
 )
 def test_due_date_follows_urgency(official, dong_a, urgency, delta):
     lead = lead_register(
-        actor=official, source="staff", dong=dong_a, address="a 1", subject_name="갑", urgency=urgency
+        actor=official,
+        source="staff",
+        dong=dong_a,
+        address="a 1",
+        subject_name="갑",
+        urgency=urgency,
     )
     assert lead.due_at - lead.created_at == delta
 
@@ -120,7 +130,13 @@ def test_due_date_follows_urgency(official, dong_a, urgency, delta):
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_saved(official, dong_a, kwargs, code):
-    args = {"actor": official, "source": "staff", "dong": dong_a, "address": "a 1", "subject_name": "갑"}
+    args = {
+        "actor": official,
+        "source": "staff",
+        "dong": dong_a,
+        "address": "a 1",
+        "subject_name": "갑",
+    }
     args.update(kwargs)
     with pytest.raises(DomainError) as error:
         lead_register(**args)
@@ -143,7 +159,9 @@ def test_anonymous_may_only_file_a_resident_request(dong_a):
 
 @pytest.fixture
 def lead(official, dong_a):
-    return lead_register(actor=official, source="staff", dong=dong_a, address="a 1", subject_name="갑")
+    return lead_register(
+        actor=official, source="staff", dong=dong_a, address="a 1", subject_name="갑"
+    )
 
 
 def test_assign_to_staff_of_the_dong_or_gu_team(official, nurse, gu_user, lead):
