@@ -15,8 +15,9 @@ MONTH = DateUnit.MONTH
 
 
 def share_of(amount, rate):
-    """A line published as a share of the median: rounded to the won (as in the tables)."""
-    return np.floor(amount * rate + 0.5)
+    """A line published as a share of the median: rounded to the won (as in the tables).
+    Computed in float64: OpenFisca holds money in float32, too coarse for the half won."""
+    return np.floor(np.asarray(amount, dtype=np.float64) * rate + 0.5 + 1e-6)
 
 
 def by_region(region, node):
