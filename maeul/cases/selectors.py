@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from maeul.accounts.models import User
@@ -104,7 +104,7 @@ def cases_list(*, user: User, status: str = Case.Status.OPEN, kind: str = "") ->
     return (
         _cases_related(qs)
         .prefetch_related("household__members")
-        .order_by("next_due", "-opened_at", "-id")
+        .order_by(F("next_due").asc(nulls_last=True), "-opened_at", "-id")
     )
 
 

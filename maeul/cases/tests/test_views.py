@@ -263,3 +263,19 @@ def test_overdue_partial(official, household_a):
         "cases/_overdue_followups.html", {"overdue_followups": follow_ups_overdue(user=official)}
     )
     assert str(household_a) in html
+
+
+def test_referral_page_query_count(
+    client, official, partner_user, partner_org, dong_a, django_assert_max_num_queries
+):
+    for _ in range(6):
+        linkage_propose(
+            actor=official,
+            household=HouseholdFactory(dong=dong_a),
+            kind="partner_referral",
+            partner=partner_org,
+        )
+    client.force_login(partner_user)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("cases:referral_list"))
+    assert len(response.context["referrals"]) == 6
