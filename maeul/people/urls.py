@@ -1,6 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from maeul.people import views  # noqa: F401
+from maeul.people import views
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.household_list_view, name="household_list"),
+    path("<int:household_id>/", views.household_detail_view, name="household_detail"),
+]
