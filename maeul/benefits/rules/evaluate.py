@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 from openfisca_core.simulations import Simulation, SimulationBuilder
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from maeul.benefits.rules import CRISIS_SITUATIONS, PROGRAMMES, tax_benefit_system
 
@@ -109,10 +110,11 @@ def simulate(
     person_inputs: Mapping[str, np.ndarray],
     household_inputs: Mapping[str, np.ndarray],
     n_households: int,
+    system: TaxBenefitSystem | None = None,
 ) -> Simulation:
     """One OpenFisca simulation for all the households given (persons point to their
     household by index 0..n_households-1; roles are indexes of ``ROLE_INDEX``)."""
-    system = tax_benefit_system()
+    system = system or tax_benefit_system()
     builder = SimulationBuilder()
     builder.create_entities(system)
     builder.declare_person_entity("person", np.arange(len(person_household)))
@@ -255,7 +257,7 @@ class _Household:
             for field in sorted(fields & self.members[i]["missing"])
         ]
 
-    def simulation(self) -> Simulation:
+    def simulation(self, system: TaxBenefitSystem | None = None) -> Simulation:
         n = len(self.members)
         person = {
             "age": np.array([m["age"] for m in self.members], dtype=np.int32),
@@ -277,6 +279,7 @@ class _Household:
             person_inputs=person,
             household_inputs=household,
             n_households=1,
+            system=system,
         )
 
 
@@ -333,12 +336,15 @@ _MONEY = set(MONEY_FIELDS)
 _RELATION_KO = {"head": "세대주", "spouse": "배우자", "child": "자녀", "parent": "부모"}
 
 
-def evaluate(payload: dict) -> dict:
-    """Screen one household for every programme (see the module docstring)."""
+def evaluate(payload: dict, *, system: TaxBenefitSystem | None = None) -> dict:
+    """Screen one household for every programme (see the module docstring). ``system``: a
+    reformed system (e.g. :func:`maeul.benefits.rules.reforms.gu_system`), default the
+    package's."""
     h = _Household(payload)
-    sim = h.simulation()
+    system = system or tax_benefit_system()
+    sim = h.simulation(system)
     period = h.period
-    params = tax_benefit_system().parameters(f"{period}-01")
+    params = system.parameters(f"{period}-01")
 
     def value(name: str) -> Any:
         return sim.calculate(name, period)[0]
@@ -507,7 +513,9 @@ def _codes(values: np.ndarray, allowed: dict[str, int], field: str) -> np.ndarra
     return np.array([allowed[u] for u in uniques], dtype=np.int16)[inverse]
 
 
-def evaluate_batch(arrays: Mapping[str, Any]) -> dict[str, np.ndarray]:
+def evaluate_batch(
+    arrays: Mapping[str, Any], *, system: TaxBenefitSystem | None = None
+) -> dict[str, np.ndarray]:
     """Screen N households at once (one simulation). ``arrays``:
 
     - ``period``: 'YYYY-MM' (default: the current month in Seoul)
@@ -579,6 +587,7 @@ def evaluate_batch(arrays: Mapping[str, Any]) -> dict[str, np.ndarray]:
         person_inputs=person_inputs,
         household_inputs=household_inputs,
         n_households=n_households,
+        system=system,
     )
     out: dict[str, np.ndarray] = {}
     for programme in PROGRAMMES:
