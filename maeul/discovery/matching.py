@@ -24,6 +24,10 @@ from maeul.discovery.models import Lead
 from maeul.people.identity import blind_index, normalise_address, normalise_name, normalise_rrn
 from maeul.people.models import Household, Resident
 
+BY_RRN = Lead.Match.RRN.value
+BY_NAME_BIRTH_ADDRESS = Lead.Match.NAME_BIRTH_ADDRESS.value
+NEW = Lead.Match.NEW.value
+
 #: Keys per IN (...) query: far below SQLite's and PostgreSQL's parameter limits.
 CHUNK = 5000
 
@@ -152,12 +156,10 @@ class HouseholdIndex:
 
     def match(self, keys: MatchKeys) -> tuple[Known | None, str]:
         if keys.rrn_index and keys.rrn_index in self.by_rrn:
-            return self.by_rrn[keys.rrn_index], Lead.Match.RRN
+            return self.by_rrn[keys.rrn_index], BY_RRN
         candidates = self.by_name_address.get((keys.name_key, keys.address_key))
         if candidates:
             household_id = _pick(candidates, keys.birth_date)
             if household_id is not None:
-                return Known(
-                    household_id, self.dong_of[household_id]
-                ), Lead.Match.NAME_BIRTH_ADDRESS
-        return None, Lead.Match.NEW
+                return Known(household_id, self.dong_of[household_id]), BY_NAME_BIRTH_ADDRESS
+        return None, NEW

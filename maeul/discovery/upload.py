@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from maeul.accounts.models import User
 from maeul.areas.models import Area
+from maeul.discovery.bulk import bulk_insert
 from maeul.discovery.matching import HouseholdIndex, MatchKeys
 from maeul.discovery.models import CrisisSignal, Lead, LeadUpload
 from maeul.errors import DomainError, PermissionDenied
@@ -34,8 +35,6 @@ from maeul.people.identity import normalise_name, normalise_rrn
 from maeul.people.models import Household, Resident, TimelineEvent
 from maeul.people.selectors import dong_ids_of
 from maeul.people.services import resident_fill
-
-BATCH = 2000
 
 #: Accepted headers (compared without case, spaces, '_', '-', '.', brackets) → field.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -63,6 +62,7 @@ _HEADER_JUNK = re.compile(r"[\s_\-.()\[\]]+")
 _DATE_SEP = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SIGNAL_SPLIT = re.compile(r"[;,]")
+SIGNAL_CODES = frozenset(CrisisSignal.values)
 
 
 def _header_key(text: str) -> str:
@@ -385,7 +385,7 @@ def _parse_row(
         problems.append(_("The address is longer than 200 characters."))
     signals = [s.strip() for s in _SIGNAL_SPLIT.split(get("crisis_signals")) if s.strip()]
     signals = list(dict.fromkeys(s.casefold() for s in signals))
-    unknown = [s for s in signals if s not in CrisisSignal.values]
+    unknown = [s for s in signals if s not in SIGNAL_CODES]
     if unknown:
         problems.append(_("Unknown crisis signal: %(codes)s.") % {"codes": ", ".join(unknown)})
     urgency_text = get("urgency")
@@ -438,105 +438,203 @@ def _write(*, actor: User, rows: list[UploadRow], filename: str) -> LeadUpload:
         matched_count=matched,
     )
 
+    # Households and their heads, as `household_register` writes them.
     new_rows = [r for r, (known, _m) in zip(rows, matches, strict=True) if known is None]
-    households = Household.objects.bulk_create(
+    household_ids = bulk_insert(
+        Household,
         [
-            Household(
-                dong=r.dong,
-                address=r.address,
-                address_detail="",
-                address_key=r.keys.address_key,
-                lat=r.dong.lat,
-                lon=r.dong.lon,
+            "dong",
+            "address",
+            "address_detail",
+            "address_key",
+            "lat",
+            "lon",
+            "phone",
+            "housing",
+            "groups",
+            "care_notes",
+            "created_at",
+            "updated_at",
+        ],
+        [
+            (
+                r.dong.pk,
+                r.address,
+                "",
+                r.keys.address_key,
+                r.dong.lat,
+                r.dong.lon,
+                "",
+                "",
+                [],
+                "",
+                now,
+                now,
             )
             for r in new_rows
         ],
-        batch_size=BATCH,
+        returning=True,
     )
-    Resident.objects.bulk_create(
-        [
-            resident_fill(
-                Resident(
-                    household=household,
-                    name=r.name,
-                    birth_date=r.birth_date,
-                    relation=Resident.Relation.HEAD,
-                ),
-                rrn=r.rrn,
+    residents = []
+    for r, household_id in zip(new_rows, household_ids, strict=True):
+        head = resident_fill(
+            Resident(name=r.name, birth_date=r.birth_date, relation=Resident.Relation.HEAD),
+            rrn=r.rrn,
+        )
+        residents.append(
+            (
+                household_id,
+                head.name,
+                head.name_key,
+                head.birth_date,
+                "",
+                "",
+                head.relation,
+                "",
+                head.rrn_encrypted,
+                head.rrn_index,
             )
-            for r, household in zip(new_rows, households, strict=True)
+        )
+    bulk_insert(
+        Resident,
+        [
+            "household",
+            "name",
+            "name_key",
+            "birth_date",
+            "sex",
+            "phone",
+            "relation",
+            "disability",
+            "rrn_encrypted",
+            "rrn_index",
         ],
-        batch_size=BATCH,
+        residents,
     )
-    household_of_new = iter(households)
-    leads: list[Lead] = []
-    lead_dong: list[int] = []
+
+    # Leads, as `lead_register` writes them.
+    new_ids = iter(household_ids)
+    lead_rows = []
+    household_dongs = []
+    source, status, actor_id = Lead.Source.HIGH_RISK_LIST.value, Lead.Status.NEW.value, actor.pk
+    due = {u: due_at_for(urgency=u, registered_at=now) for u in Lead.Urgency.values}
     for r, (known, method) in zip(rows, matches, strict=True):
         if known is None:
-            household_id, household_dong_id = next(household_of_new).pk, r.dong.pk
+            household_id, household_dong_id = next(new_ids), r.dong.pk
         else:
             household_id, household_dong_id = known.household_id, known.dong_id
-        lead_dong.append(household_dong_id)
-        leads.append(
-            Lead(
-                dong=r.dong,
-                household_id=household_id,
-                source=Lead.Source.HIGH_RISK_LIST,
-                urgency=r.urgency,
-                status=Lead.Status.NEW,
-                match=method,
-                reported_by=actor,
-                subject_name=r.name,
-                address=r.address,
-                description=r.description,
-                crisis_signals=r.signals,
-                due_at=due_at_for(urgency=r.urgency, registered_at=now),
-                created_at=now,
-                upload=upload,
+        household_dongs.append((household_id, household_dong_id, method))
+        lead_rows.append(
+            (
+                r.dong.pk,
+                household_id,
+                source,
+                r.urgency,
+                status,
+                method,
+                actor_id,
+                r.name,
+                r.address,
+                r.description[:5000],
+                r.signals,
+                due[r.urgency],
+                now,
+                upload.pk,
+                "",
+                "",
+                "",
+                "",
             )
         )
-    Lead.objects.bulk_create(leads, batch_size=BATCH)
+    lead_ids = bulk_insert(
+        Lead,
+        [
+            "dong",
+            "household",
+            "source",
+            "urgency",
+            "status",
+            "match",
+            "reported_by",
+            "subject_name",
+            "address",
+            "description",
+            "crisis_signals",
+            "due_at",
+            "created_at",
+            "upload",
+            "reporter_name",
+            "reporter_phone",
+            "reporter_relation",
+            "close_reason",
+        ],
+        lead_rows,
+        returning=True,
+    )
 
+    # Timeline events, in the order the services write them.
     source_label = str(Lead.Source.HIGH_RISK_LIST.label)
+    new = Lead.Match.NEW.value
+    match_labels = {m.value: str(m.label) for m in Lead.Match}
+    household_registered, lead_matched, lead_registered = (
+        TimelineEvent.Kind.HOUSEHOLD_REGISTERED.value,
+        TimelineEvent.Kind.LEAD_MATCHED.value,
+        TimelineEvent.Kind.LEAD_REGISTERED.value,
+    )
     events = [
-        TimelineEvent(
-            kind=TimelineEvent.Kind.HOUSEHOLD_REGISTERED,
-            dong_id=h.dong_id,
-            household_id=h.pk,
-            actor=actor,
-            subject_type="household",
-            subject_id=h.pk,
-            summary=str(h)[:300],
-            occurred_at=now,
+        (
+            household_registered,
+            r.dong.pk,
+            household_id,
+            actor_id,
+            "household",
+            household_id,
+            r.address[:300],
+            now,
         )
-        for h in households
+        for r, household_id in zip(new_rows, household_ids, strict=True)
     ]
     events += [
-        TimelineEvent(
-            kind=TimelineEvent.Kind.LEAD_MATCHED,
-            dong_id=household_dong_id,
-            household_id=lead.household_id,
-            actor=actor,
-            subject_type="lead",
-            subject_id=lead.pk,
-            summary=str(lead.get_match_display()),
-            occurred_at=now,
+        (
+            lead_matched,
+            household_dong_id,
+            household_id,
+            actor_id,
+            "lead",
+            lead_id,
+            match_labels[method],
+            now,
         )
-        for lead, household_dong_id in zip(leads, lead_dong, strict=True)
-        if lead.match != Lead.Match.NEW
+        for (household_id, household_dong_id, method), lead_id in zip(
+            household_dongs, lead_ids, strict=True
+        )
+        if method != new
     ]
     events += [
-        TimelineEvent(
-            kind=TimelineEvent.Kind.LEAD_REGISTERED,
-            dong_id=lead.dong_id,
-            household_id=lead.household_id,
-            actor=actor,
-            subject_type="lead",
-            subject_id=lead.pk,
-            summary=source_label,
-            occurred_at=now,
+        (
+            lead_registered,
+            lead_row[0],
+            lead_row[1],
+            actor_id,
+            "lead",
+            lead_id,
+            source_label,
+            now,
         )
-        for lead in leads
+        for lead_row, lead_id in zip(lead_rows, lead_ids, strict=True)
     ]
-    TimelineEvent.objects.bulk_create(events, batch_size=BATCH)
+    bulk_insert(
+        TimelineEvent,
+        [
+            "kind",
+            "dong",
+            "household",
+            "actor",
+            "subject_type",
+            "subject_id",
+            "summary",
+            "occurred_at",
+        ],
+        events,
+    )
     return upload

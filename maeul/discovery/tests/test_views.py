@@ -20,7 +20,7 @@ def login(client, user):
 
 def test_queue_lists_emergency_first_and_marks_overdue(client, official, make_lead):
     normal = make_lead(subject_name="보통씨")
-    emergency = make_lead(subject_name="긴급씨", urgency="emergency")
+    make_lead(subject_name="긴급씨", urgency="emergency")
     Lead.objects.filter(pk=normal.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
     login(client, official)
     response = client.get("/leads/")
@@ -178,7 +178,7 @@ def test_volunteer_report_on_a_phone_size_form(client, volunteer, dong_a):
     assert response.status_code == 302 and response["Location"] == "/leads/report/thanks/"
     lead = Lead.objects.get()
     assert lead.source == "volunteer" and lead.reported_by == volunteer
-    assert "감사" in client.get(response["Location"]).content.decode() or True
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_volunteer_report_errors_in_place(client, volunteer):
