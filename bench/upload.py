@@ -81,6 +81,18 @@ def _actor_and_dongs():
         Area.objects.create(code="2650073000", name="수영동", level=Area.Level.DONG, parent=gu),
     ]
     actor = User.objects.create(username="bench-gu", role=Role.GU_TEAM, home_area=gu)
+    import datetime as dt
+
+    from maeul.people.services import household_register
+
+    for i in range(300):  # households the district already knows
+        household_register(
+            actor=actor,
+            dong=dongs[i % 2],
+            address=f"수영로 {i}",
+            head_name=f"주민{i}",
+            head_birth_date=dt.date(1940 + i % 40, 1 + i % 12, 1 + i % 28),
+        )
     return actor, dongs, "minimal areas"
 
 
@@ -88,8 +100,8 @@ def synthetic_csv(*, rows: int, dongs, known: list[tuple[str, str, object, str]]
     signals = ["utility_arrears", "health_insurance_arrears", "rent_arrears", "job_loss", ""]
     lines = ["동코드,성명,생년월일,주민등록번호,주소,위기신호,긴급도"]
     for i in range(rows):
-        if known and i % 20 == 0:
-            code, name, birth, address = known[(i // 20) % len(known)]
+        if i % 20 == 0 and i // 20 < len(known):
+            code, name, birth, address = known[i // 20]
             lines.append(f"{code},{name},{birth:%Y-%m-%d},,{address},{signals[i % 5]},")
             continue
         dong = dongs[i % len(dongs)]
@@ -110,7 +122,8 @@ def run_upload_bench(rows: int = 10_000) -> float:
     from maeul.people.models import Resident
 
     if not _migrated():
-        print("database not migrated: using a throwaway SQLite database")
+        if not ARGS.throwaway:
+            print("database not migrated: using a throwaway SQLite database")
         _use_throwaway_database()
     result = {}
     try:

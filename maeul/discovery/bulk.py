@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connection, models
+from django.utils import timezone
 
 #: Column kinds passed to the driver unchanged.
 _AS_IS = {
@@ -75,6 +76,23 @@ def bulk_insert(
         return []
     meta = model._meta
     model_fields = [meta.get_field(name) for name in fields]
+    # Columns the caller did not name get their Python default, as bulk_create gives them (a
+    # column added to the model later is then filled, not left NULL).
+    named = {f.name for f in model_fields}
+    extra = [
+        f for f in meta.concrete_fields if f.name not in named and not f.primary_key and not f.null
+    ]
+    if extra:
+        now = timezone.now()
+        defaults = [
+            now
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            else f.get_default()
+            for f in extra
+        ]
+        model_fields += extra
+        rows = [(*row, *defaults) for row in rows]
+        fields = [*fields, *(f.name for f in extra)]
     if returning and not connection.features.can_return_rows_from_bulk_insert:
         objects = model._default_manager.bulk_create(
             [

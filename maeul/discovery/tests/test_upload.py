@@ -50,7 +50,9 @@ def test_good_csv_imports_leads_households_and_events(official, dong_a):
     assert lead.due_at - lead.created_at == dt.timedelta(days=3)
     resident = Resident.objects.get(name="김철수")
     assert resident.rrn == "550403-1234567" and resident.name_key == "김철수"
-    assert resident.household.address_key == "망미번영로1"
+    household = resident.household
+    assert household.address_key == "망미번영로1" and household.dong == dong_a
+    assert household.lat == dong_a.lat and household.created_at and household.groups == []
     assert list(resident.household.events.values_list("kind", flat=True)) == [
         TimelineEvent.Kind.HOUSEHOLD_REGISTERED,
         TimelineEvent.Kind.LEAD_REGISTERED,
