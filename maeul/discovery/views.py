@@ -63,10 +63,11 @@ def household_url(household_id: int) -> str:
 @staff_required
 def lead_list(request: HttpRequest) -> HttpResponse:
     dongs = list(lead_dongs_for(request.user))
-    form = f.LeadFilterForm(request.GET or None, dongs=dongs)
-    filters = form.filters() if request.GET else {"status": "open"}
-    if not request.GET:
-        form = f.LeadFilterForm(initial={"status": "open"}, dongs=dongs)
+    # The queue opens on open leads; "status=" (all) is an explicit choice.
+    params = request.GET.copy()
+    params.setdefault("status", "open")
+    form = f.LeadFilterForm(params, dongs=dongs)
+    filters = form.filters()
     leads = lead_queue(user=request.user, **filters)
     page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_read(request=request, household_ids=[lead.household_id for lead in page], action="list")
