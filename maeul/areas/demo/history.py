@@ -25,7 +25,7 @@ WORKDAYS_PER_MONTH = 21.7
 #: Monthly rates per dong at full size: (before the hub opened, after).
 RATES = {
     "leads": (12, 55),
-    "revisits": (25, 95),
+    "revisits": (18, 95),
     "counter": (25, 25),
     "resources": (5, 18),
 }
@@ -297,13 +297,13 @@ class History:
             risk = "crisis"
         open_case = plan.case_open_until is not None and plan.case_open_until > when
         weights = {
-            "low": (55, 43, 2, 0),
-            "moderate": (20, 70, 9, 1),
-            "high": (5, 60, 28, 7),
-            "crisis": (0, 35, 35, 30),
+            "low": (60, 40, 0, 0),
+            "moderate": (25, 73, 2, 0),
+            "high": (10, 78, 10, 2),
+            "crisis": (0, 55, 30, 15),
         }[risk]
         if survey:
-            weights = (weights[0] + 20, weights[1], weights[2], weights[3])
+            weights = (weights[0] + 20, weights[1], weights[2] / 2, weights[3] / 2)
         decision = rng.choices(Assessment.Decision.values, weights)[0]
         if open_case and decision in ("case_general", "case_intensive"):
             decision = "linkage_only"
@@ -956,7 +956,7 @@ class History:
         rng = self.rng
         after = self.after(index, day)
         kind = rng.choices(["cash", "goods", "sponsorship", "service"], (30, 35, 20, 15))[0]
-        mean = 420_000 if after else 1_100_000
+        mean = 700_000 if after else 1_100_000
         amount = int(rng.lognormvariate(math.log(mean) - 0.5, 1.0)) // 10_000 * 10_000
         if kind == "service":
             amount = amount // 3 // 10_000 * 10_000
@@ -995,7 +995,7 @@ class History:
     def legacy_cases(self) -> None:
         """Cases already open when the history starts (seed 003: 88 case households in 2014)."""
         for index in range(len(self.org.dongs)):
-            for _ in range(max(1, self.poisson(4 * self.weight[index] * self.scale))):
+            for _ in range(max(1, self.poisson(5 * self.weight[index] * self.scale))):
                 plan = self.rng.choice(self.known[index])
                 if plan.case_open_until is not None:
                     continue

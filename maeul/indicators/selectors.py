@@ -1,0 +1,283 @@
+"""The Ministry's performance indicators (DOMAIN.md "Indicators"; seed 003's before/after
+tables), per dong and for the gu, for any period, counted from the timeline events (and, for
+the stock measures, from benefit and staff date intervals), never from counters kept by hand.
+
+All dongs are computed together: one GROUP BY query per kind of measure, whatever the number
+of dongs. Aggregates are not personal data, so a dong's staff may see the gu total too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from maeul.accounts.models import VISITING_ROLES, User
+from maeul.areas.models import Area
+from maeul.errors import DomainError, NotFound
+from maeul.people.models import BenefitReceipt, Programme, Resident, TimelineEvent
+
+#: Programmes that make a person a target of welfare services (seed 003: "beneficiaries of
+#: national basic livelihood security, the secondary poor, single-parent households, basic
+#: old-age pension, people with disabilities, infants, children in low-income families").
+TARGET_PROGRAMMES = (
+    Programme.NBLS_LIVELIHOOD,
+    Programme.NBLS_MEDICAL,
+    Programme.NBLS_HOUSING,
+    Programme.NBLS_EDUCATION,
+    Programme.NEAR_POOR,
+    Programme.BASIC_PENSION,
+    Programme.DISABILITY_PENSION,
+    Programme.SINGLE_PARENT,
+    Programme.CHILD_ALLOWANCE,
+)
+
+#: (key, label, how it is counted). The order is the Ministry table's.
+INDICATORS = (
+    ("targets", _("People subject to welfare services")),
+    ("personnel", _("Visiting personnel")),
+    ("personnel_private", _("of whom privately employed")),
+    ("case_households", _("Households managed as case")),
+    ("blind_spots", _("Blind spots discovered")),
+    ("site_visits", _("Site visits")),
+    ("linkages", _("Service linkages")),
+    ("resources", _("Resource discovery cases")),
+    ("resource_amount", _("Resource discovery amount (KRW)")),
+)
+INDICATOR_KEYS = tuple(key for key, _label in INDICATORS)
+EVENT_INDICATORS = {
+    TimelineEvent.Kind.BLIND_SPOT_DISCOVERED: "blind_spots",
+    TimelineEvent.Kind.VISIT_COMPLETED: "site_visits",
+    TimelineEvent.Kind.LINKAGE_PROVIDED: "linkages",
+    TimelineEvent.Kind.RESOURCE_DISCOVERED: "resources",
+}
+CASE_OPENING = (TimelineEvent.Kind.CASE_OPENED, TimelineEvent.Kind.CASE_REOPENED)
+MAX_PERIOD_DAYS = 3 * 366
+
+
+Period = tuple[dt.date, dt.date]
+
+
+@dataclass
+class Row:
+    """Indicator values of one area (a dong, or the gu total)."""
+
+    area: Area
+    values: dict[str, int]
+    is_total: bool = False
+
+
+def period_check(start: dt.date | None, end: dt.date | None, *, field: str = "") -> Period:
+    """A valid inclusive period, or a DomainError that says what is wrong."""
+    if start is None or end is None:
+        raise DomainError(
+            "period_required", _("Give both the start and the end date."), field=field
+        )
+    if start > end:
+        raise DomainError(
+            "invalid_period", _("The start date must not be after the end date."), field=field
+        )
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise DomainError(
+            "period_too_long", _("A period can be at most three years long."), field=field
+        )
+    return start, end
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, the day after end 00:00) in the local time zone."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+# --- scope -------------------------------------------------------------------------------
+
+
+def indicator_areas(*, user: User) -> tuple[Area, list[Area]]:
+    """The gu whose indicators the user reads, and the dongs shown row by row: hub staff of a
+    dong see their dong (and the gu total); the gu team and administrators every dong.
+    Volunteers and partners read no indicators (NotFound)."""
+    if not user.is_authenticated or not user.is_active or not user.is_hub_staff:
+        raise NotFound()
+    area = user.home_area
+    if area is None:
+        raise NotFound()
+    if area.level == Area.Level.SIGUNGU:
+        gu = area
+    elif area.level == Area.Level.DONG:
+        gu = area.parent
+    else:
+        node = area
+        while node is not None and node.level != Area.Level.SIGUNGU:
+            node = node.parent
+        gu = node
+    if gu is None:
+        raise NotFound()
+    dongs = list(Area.objects.filter(parent=gu, level=Area.Level.DONG).order_by("code"))
+    if user.is_dong_staff:
+        own = area if area.level == Area.Level.DONG else None
+        dongs = [d for d in dongs if own is not None and d.pk == own.pk]
+    return gu, dongs
+
+
+# --- measures (all dongs of a gu at once) ----------------------------------------------------
+
+
+def _targets(dong_ids: list[int], end: dt.date) -> dict[int, int]:
+    """People receiving a target programme at the end of the period: the named member of a
+    receipt, or every member of the household for a household-level receipt."""
+    running = BenefitReceipt.objects.filter(
+        programme__in=TARGET_PROGRAMMES, started_on__lte=end
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=end))
+    personal = running.filter(resident_id=OuterRef("pk"))
+    household = running.filter(resident__isnull=True, household_id=OuterRef("household_id"))
+    rows = (
+        Resident.objects.filter(household__dong_id__in=dong_ids)
+        .filter(Exists(personal) | Exists(household))
+        .values("household__dong_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["household__dong_id"]: r["n"] for r in rows}
+
+
+def _personnel(area_ids: list[int], start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
+    """Staff of visiting roles on the hub's books at some time in the period, and of them those
+    hired from the private sector (seed 003: 'visiting personnel (privately employed)')."""
+    rows = (
+        User.objects.filter(
+            role__in=VISITING_ROLES,
+            home_area_id__in=area_ids,
+            hired_on__isnull=False,
+            hired_on__lte=end,
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
+        .values("home_area_id")
+        .annotate(n=Count("id"), private=Count("id", filter=Q(privately_employed=True)))
+    )
+    return {r["home_area_id"]: (r["n"], r["private"]) for r in rows}
+
+
+def _case_households(dong_ids: list[int], start: dt.datetime, end: dt.datetime) -> set[tuple]:
+    """(dong, household) pairs with a case open at some time in [start, end): opened or
+    re-opened in the period, or opened before it and not closed before it started."""
+    rows = (
+        TimelineEvent.objects.filter(
+            dong_id__in=dong_ids,
+            household__isnull=False,
+            kind__in=(*CASE_OPENING, TimelineEvent.Kind.CASE_CLOSED),
+            occurred_at__lt=end,
+        )
+        .values("dong_id", "household_id")
+        .annotate(
+            opened_in=Count("id", filter=Q(kind__in=CASE_OPENING, occurred_at__gte=start)),
+            last_open=Max("occurred_at", filter=Q(kind__in=CASE_OPENING, occurred_at__lt=start)),
+            last_close=Max(
+                "occurred_at", filter=Q(kind=TimelineEvent.Kind.CASE_CLOSED, occurred_at__lt=start)
+            ),
+        )
+    )
+    pairs = set()
+    for r in rows:
+        carried = r["last_open"] is not None and (
+            r["last_close"] is None or r["last_open"] > r["last_close"]
+        )
+        if r["opened_in"] or carried:
+            pairs.add((r["dong_id"], r["household_id"]))
+    return pairs
+
+
+def _event_counts(dong_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict:
+    rows = (
+        TimelineEvent.objects.filter(
+            dong_id__in=dong_ids,
+            kind__in=list(EVENT_INDICATORS),
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        .values("dong_id", "kind")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    )
+    values: dict[int, dict[str, int]] = defaultdict(dict)
+    for r in rows:
+        key = EVENT_INDICATORS[r["kind"]]
+        values[r["dong_id"]][key] = r["n"]
+        if key == "resources":
+            values[r["dong_id"]]["resource_amount"] = r["amount"] or 0
+    return values
+
+
+def indicator_values(*, gu: Area, start: dt.date, end: dt.date) -> dict[int | None, dict[str, int]]:
+    """Every indicator for every dong of the gu (keyed by dong id) and the gu total (key None)."""
+    start, end = period_check(start, end)
+    dong_ids = list(
+        Area.objects.filter(parent=gu, level=Area.Level.DONG).values_list("pk", flat=True)
+    )
+    lower, upper = _bounds(start, end)
+    values: dict[int | None, dict[str, int]] = {
+        pk: dict.fromkeys(INDICATOR_KEYS, 0) for pk in [*dong_ids, None]
+    }
+    for dong_id, n in _targets(dong_ids, end).items():
+        values[dong_id]["targets"] = n
+    for area_id, (n, private) in _personnel([*dong_ids, gu.pk], start, end).items():
+        key = None if area_id == gu.pk else area_id
+        values[key]["personnel"] += n
+        values[key]["personnel_private"] += private
+    cases = _case_households(dong_ids, lower, upper)
+    for dong_id, n in Counter(dong for dong, _household in cases).items():
+        values[dong_id]["case_households"] = n
+    for dong_id, counts in _event_counts(dong_ids, lower, upper).items():
+        values[dong_id].update(counts)
+    total = values[None]
+    for dong_id in dong_ids:
+        for key in INDICATOR_KEYS:
+            if key == "case_households":
+                continue
+            total[key] += values[dong_id][key]
+    total["case_households"] = len({household for _dong, household in cases})
+    return values
+
+
+# --- tables for people ------------------------------------------------------------------------
+
+
+def indicator_table(*, user: User, start: dt.date, end: dt.date) -> list[Row]:
+    """Rows per dong the user may see, then the gu total."""
+    gu, dongs = indicator_areas(user=user)
+    values = indicator_values(gu=gu, start=start, end=end)
+    rows = [Row(area=dong, values=values[dong.pk]) for dong in dongs]
+    rows.append(Row(area=gu, values=values[None], is_total=True))
+    return rows
+
+
+def change(a: int, b: int) -> tuple[int, float | None]:
+    """Absolute and relative (%) change from a to b; the percentage is None when a is 0."""
+    diff = b - a
+    return diff, (round(100.0 * diff / a, 1) if a else None)
+
+
+def indicator_compare(*, user: User, a: Period, b: Period) -> list[dict]:
+    """Both periods side by side for each visible area: for every indicator the value in A, in
+    B, and the change (absolute and %)."""
+    period_a = period_check(*a, field="a")
+    period_b = period_check(*b, field="b")
+    gu, dongs = indicator_areas(user=user)
+    values_a = indicator_values(gu=gu, start=period_a[0], end=period_a[1])
+    values_b = indicator_values(gu=gu, start=period_b[0], end=period_b[1])
+    result = []
+    for area, key in [*((d, d.pk) for d in dongs), (gu, None)]:
+        cells = {}
+        for name in INDICATOR_KEYS:
+            va, vb = values_a[key][name], values_b[key][name]
+            diff, pct = change(va, vb)
+            cells[name] = {"a": va, "b": vb, "change": diff, "pct": pct}
+        result.append({"area": area, "is_total": key is None, "values": cells})
+    return result
