@@ -20,14 +20,18 @@ class MemberOut(Schema):
     sex: str | None = None
     relation: str | None = None
     disability: str | None = None
+    disability_detail: str | None = None
+    health_notes: str | None = None
 
 
 class HouseholdOut(Schema):
+    """Fields a reader may not see (maeul.people.policy) are null."""
+
     id: int
     dong_code: str
     dong: str
-    address: str
-    address_detail: str = ""
+    address: str | None = None
+    address_detail: str | None = None
     head_name: str | None = None
     members: int | None = None
     care_notes: str | None = None
@@ -55,6 +59,7 @@ class HouseholdDetailOut(HouseholdOut):
     member_list: list[MemberOut] = Field(default_factory=list)
     benefits: list[dict] | None = None
     timeline: list[EventOut] | None = None
+    violence_notes: str | None = None
 
 
 @router.get("", response=HouseholdPage, summary="List households you may see")

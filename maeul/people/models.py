@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from maeul.people.fields import EncryptedTextField
+
 
 class Programme(models.TextChoices):
     """Benefits a member can receive (ids shared with the eligibility rules, issue 3)."""
@@ -58,11 +60,15 @@ class Household(models.Model):
     housing = models.CharField(_("housing"), max_length=16, choices=Housing.choices, blank=True)
     groups = models.JSONField(_("vulnerable groups"), default=list, blank=True)
     care_notes = models.TextField(_("care notes"), blank=True)
+    # Sensitive (PIPA art. 23): encrypted at rest, read only where maeul.people.policy allows.
+    violence_notes = EncryptedTextField(_("domestic violence / abuse notes"), blank=True)
     care_volunteers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="care_households"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by `apply_retention` when the personal data was removed after the retention period.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["dong", "id"])]
@@ -113,6 +119,9 @@ class Resident(models.Model):
     disability = models.CharField(
         _("disability"), max_length=8, choices=Disability.choices, blank=True, default=""
     )
+    # Sensitive (PIPA art. 23): encrypted at rest, read only where maeul.people.policy allows.
+    health_notes = EncryptedTextField(_("health notes"), blank=True)
+    disability_detail = EncryptedTextField(_("disability details"), blank=True)
     rrn_encrypted = models.TextField(blank=True, editable=False)
     rrn_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 

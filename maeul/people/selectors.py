@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from maeul.accounts.models import User
 from maeul.areas.models import Area
 from maeul.errors import NotFound
-from maeul.people.models import Household, TimelineEvent
+from maeul.people.models import Consent, Household, TimelineEvent
 
 
 def dong_ids_of(user: User) -> list[int]:
@@ -50,11 +51,47 @@ def households_visible_to(user: User) -> QuerySet[Household]:
     if user.is_partner and user.partner_id:
         from maeul.cases.models import Linkage
 
+        # A referral is seen only while the household's consent to referral is active: a
+        # withdrawal takes effect at the next request (PIPA art. 37). One query, two subqueries.
         referred = Linkage.objects.filter(
             partner_id=user.partner_id, kind=Linkage.Kind.PARTNER_REFERRAL
         ).values("household_id")
-        return households.filter(pk__in=referred)
+        consented = consents_active(scope=Consent.Scope.REFERRAL).values("household_id")
+        return households.filter(pk__in=referred).filter(pk__in=consented)
     return households.none()
+
+
+def consents_active(*, scope: str | None = None) -> QuerySet[Consent]:
+    """Consents not withdrawn, optionally only those whose scopes include `scope`. The scope
+    test works on the JSON text (`"referral"` with its quotes), the same on PostgreSQL and
+    SQLite, where JSON `contains` is not available."""
+    consents = Consent.objects.filter(withdrawn_on__isnull=True)
+    if scope is not None:
+        if scope not in Consent.Scope.values:
+            raise ValueError(f"unknown consent scope {scope!r}")
+        consents = consents.annotate(_scopes_text=Cast("scopes", TextField())).filter(
+            _scopes_text__contains=f'"{scope}"'
+        )
+    return consents
+
+
+def households_consenting_to(scope: str) -> QuerySet[Household]:
+    """Households with an active consent of this scope (for the councils app: cases brought
+    to the CSSC need scope "council"). Not a scope by itself: callers intersect it with
+    `households_visible_to(user)` or use it for the CSSC's consented reach."""
+    return Household.objects.filter(
+        pk__in=consents_active(scope=scope).values("household_id"), anonymised_at__isnull=True
+    )
+
+
+def household_consents_to(household: Household, scope: str) -> bool:
+    """Whether the household has an active consent whose scopes include `scope`."""
+    return consents_active(scope=scope).filter(household_id=household.pk).exists()
+
+
+def household_consents(*, user: User, household: Household) -> QuerySet[Consent]:
+    """The household's consents, newest first. Callers pass a household from `household_get`."""
+    return household.consents.select_related("recorded_by").order_by("-given_on", "-id")
 
 
 def household_get(*, user: User, household_id: int) -> Household:
@@ -76,11 +113,6 @@ def household_timeline(*, user: User, household: Household) -> QuerySet[Timeline
     return household.events.select_related("actor").order_by("occurred_at", "id")
 
 
-def _minimal_fields(user: User) -> bool:
-    """Volunteers and partners get name, address and care notes only (field minimisation)."""
-    return not user.is_hub_staff
-
-
 def household_search(*, user: User, q: str = "", dong_code: str = "") -> QuerySet[Household]:
     from maeul.people.identity import normalise_address, normalise_name
 
@@ -96,18 +128,23 @@ def household_search(*, user: User, q: str = "", dong_code: str = "") -> QuerySe
     return households
 
 
-def household_row(household: Household, *, minimal: bool) -> dict:
-    head = household.head
+def household_row(household: Household, *, fields: set[str]) -> dict:
+    """One household as a list row, with only the fields the reader may see
+    (`maeul.people.policy.visible_fields`)."""
     row = {
         "id": household.pk,
         "dong_code": household.dong.code,
         "dong": household.dong.display_name,
-        "address": household.address,
-        "address_detail": household.address_detail,
-        "head_name": head.name if head else None,
-        "care_notes": household.care_notes,
     }
-    if not minimal:
+    if "address" in fields:
+        row["address"] = household.address
+        row["address_detail"] = household.address_detail
+    if "head_name" in fields:
+        head = household.head
+        row["head_name"] = head.name if head else None
+    if "care_notes" in fields:
+        row["care_notes"] = household.care_notes
+    if "members" in fields:
         row["members"] = len(household.members.all())
     return row
 
@@ -116,6 +153,8 @@ def household_list(
     *, user: User, q: str = "", dong_code: str = "", page: int = 1, page_size: int = 50
 ) -> dict:
     """A page of visible households as rows, with the total `count`."""
+    from maeul.people.policy import visible_fields
+
     page_size = max(1, min(page_size, 200))
     page = max(1, page)
     households = household_search(user=user, q=q, dong_code=dong_code)
@@ -126,41 +165,47 @@ def household_list(
         .prefetch_related("members")
         .order_by("dong__code", "address_key", "pk")[start : start + page_size]
     )
-    minimal = _minimal_fields(user)
+    fields = visible_fields(user)
     return {
         "count": count,
         "page": page,
         "page_size": page_size,
-        "results": [household_row(h, minimal=minimal) for h in objects],
+        "results": [household_row(h, fields=fields) for h in objects],
     }
 
 
 def household_detail_for(*, user: User, household_id: int) -> dict:
-    """The household record as the user may see it: everything for hub staff; name, address
-    and care notes for volunteers and partners."""
+    """The household record as the user may see it: the fields of the data kinds their role
+    may read (`maeul.people.policy`). A volunteer gets name, address and care notes; a partner
+    the referral's name and address; health only for the visiting nurse and the case team;
+    violence notes only for the welfare officials of the dong and the gu team."""
+    from maeul.people.policy import visible_fields
+
     household = household_get(user=user, household_id=household_id)
-    minimal = _minimal_fields(user)
-    detail = household_row(household, minimal=minimal)
-    if minimal:
-        return detail
-    detail.update(
-        phone=household.phone,
-        housing=household.housing,
-        groups=household.groups,
-        lat=household.lat,
-        lon=household.lon,
-        member_list=[
-            {
+    fields = visible_fields(user, household)
+    detail = household_row(household, fields=fields)
+    for name in ("phone", "housing", "groups", "lat", "lon", "violence_notes"):
+        if name in fields:
+            detail[name] = getattr(household, name)
+    if "member_list" in fields:
+        members = []
+        for m in household.members.all():
+            member = {
                 "id": m.pk,
                 "name": m.name,
                 "birth_date": m.birth_date,
                 "sex": m.sex,
                 "relation": m.relation,
-                "disability": m.disability or None,
             }
-            for m in household.members.all()
-        ],
-        benefits=[
+            if "disability" in fields:
+                member["disability"] = m.disability or None
+                member["disability_detail"] = m.disability_detail
+            if "health_notes" in fields:
+                member["health_notes"] = m.health_notes
+            members.append(member)
+        detail["member_list"] = members
+    if "benefits" in fields:
+        detail["benefits"] = [
             {
                 "programme": b.programme,
                 "resident_id": b.resident_id,
@@ -169,10 +214,10 @@ def household_detail_for(*, user: User, household_id: int) -> dict:
                 "monthly_amount": b.monthly_amount,
             }
             for b in household.benefits.all()
-        ],
-        timeline=[
+        ]
+    if "timeline" in fields:
+        detail["timeline"] = [
             {"kind": e.kind, "occurred_at": e.occurred_at, "summary": e.summary}
             for e in household.events.order_by("occurred_at", "id")
-        ],
-    )
+        ]
     return detail

@@ -4,6 +4,7 @@ that the indicators count."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
 from maeul.areas.models import Area
-from maeul.errors import DomainError
+from maeul.errors import DomainError, NotFound
 from maeul.people.identity import (
     blind_index,
     encrypt,
@@ -19,7 +20,7 @@ from maeul.people.identity import (
     normalise_name,
     normalise_rrn,
 )
-from maeul.people.models import BenefitReceipt, Household, Resident, TimelineEvent
+from maeul.people.models import BenefitReceipt, Consent, Household, Resident, TimelineEvent
 
 
 def event_record(
@@ -146,3 +147,108 @@ def benefit_start(
         summary=receipt.get_programme_display(),
     )
     return receipt
+
+
+def _require_staff_in_scope(actor: User, household: Household) -> None:
+    """Consents are recorded by hub staff who may see the household; anyone else gets 404."""
+    from maeul.people.selectors import households_visible_to
+
+    if not (actor.is_authenticated and actor.is_hub_staff):
+        raise NotFound()
+    if not households_visible_to(actor).filter(pk=household.pk).exists():
+        raise NotFound()
+
+
+def _scope_labels(scopes: Iterable[str]) -> str:
+    return ", ".join(str(Consent.Scope(s).label) for s in scopes)
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    household: Household,
+    purpose: str,
+    scopes: Iterable[str],
+    given_on: dt.date,
+    resident: Resident | None = None,
+) -> Consent:
+    """Record a consent to the collection and use of personal information with its purpose
+    and scopes (PIPA art. 15, 17 for provision to partners, 23 for sensitive data). Scope
+    "referral" lets the partners a household is referred to see it; "council" lets the CSSC
+    review its case."""
+    _require_staff_in_scope(actor, household)
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise DomainError(
+            "purpose_required", _("Say what the consent is for (its purpose)."), field="purpose"
+        )
+    clean = list(dict.fromkeys(scopes or ()))
+    if not clean:
+        raise DomainError("scope_required", _("Choose at least one scope."), field="scopes")
+    if any(s not in Consent.Scope.values for s in clean):
+        raise DomainError("invalid_scope", _("Unknown consent scope."), field="scopes")
+    if given_on > timezone.localdate():
+        raise DomainError(
+            "invalid_consent_date", _("The consent date cannot be in the future."), field="given_on"
+        )
+    if resident is not None and resident.household_id != household.pk:
+        raise DomainError(
+            "invalid_resident", _("The person is not a member of this household."), field="resident"
+        )
+    consent = Consent.objects.create(
+        household=household,
+        resident=resident,
+        purpose=purpose[:200],
+        scopes=clean,
+        given_on=given_on,
+        recorded_by=actor,
+    )
+    event_record(
+        kind=TimelineEvent.Kind.CONSENT_GIVEN,
+        dong_id=household.dong_id,
+        household=household,
+        actor=actor,
+        subject=consent,
+        summary=_scope_labels(clean),
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, consent: Consent, on: dt.date | None = None) -> Consent:
+    """Withdraw a consent (PIPA art. 37). It takes effect at once: from the next request on,
+    partners no longer see a referral and the council no longer sees a case the consent
+    covered (`households_visible_to`, `household_consents_to`)."""
+    household = consent.household
+    _require_staff_in_scope(actor, household)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise DomainError(
+            "consent_already_withdrawn", _("This consent has already been withdrawn.")
+        )
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise DomainError(
+            "invalid_withdrawal_date",
+            _("The withdrawal date cannot be in the future."),
+            field="on",
+        )
+    if on < consent.given_on:
+        raise DomainError(
+            "invalid_withdrawal_date",
+            _("A consent cannot be withdrawn before it was given."),
+            field="on",
+        )
+    consent.withdrawn_on = on
+    consent.save(update_fields=["withdrawn_on"])
+    event_record(
+        kind=TimelineEvent.Kind.CONSENT_WITHDRAWN,
+        dong_id=household.dong_id,
+        household=household,
+        actor=actor,
+        subject=consent,
+        summary=_scope_labels(consent.scopes),
+    )
+    return consent

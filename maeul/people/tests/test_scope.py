@@ -37,6 +37,8 @@ def test_volunteer_sees_assigned_and_reported_only(volunteer, household_a, house
 
 
 def test_partner_sees_only_referrals(partner_user, official, household_a, household_b):
+    from maeul.people.models import Consent
+
     assert list(households_visible_to(partner_user)) == []
     Linkage.objects.create(
         household=household_a,
@@ -45,6 +47,11 @@ def test_partner_sees_only_referrals(partner_user, official, household_a, househ
         partner=partner_user.partner,
         proposed_by=official,
         proposed_at="2026-01-01T00:00Z",
+    )
+    # A referral is seen only with the household's active consent to referral (test_consent).
+    assert list(households_visible_to(partner_user)) == []
+    Consent.objects.create(
+        household=household_a, purpose="x", scopes=["hub", "referral"], given_on="2026-01-01"
     )
     assert list(households_visible_to(partner_user)) == [household_a]
 
