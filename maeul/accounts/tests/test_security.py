@@ -100,6 +100,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         "ALLOWED_HOSTS": "maeul.example.kr",
     }
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests of the same run
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -1,0 +1,118 @@
+"""The core loop as a welfare official would walk it, in headless Chromium:
+lead → visit → assessment → case → linkage → the indicator page counts it."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from maeul.cases.models import Case, Linkage
+from maeul.discovery.models import Lead
+from maeul.visits.models import Visit
+from tests.e2e.conftest import login, shot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def submit(page, form_selector="main form[method=post]"):
+    with page.expect_navigation():
+        page.locator(f"{form_selector} button[type=submit]").last.click()
+
+
+def test_official_walks_the_core_loop(page, official, password, dong_a, partner_org):
+    login(page, official.username, password)
+
+    # 1. Discovery: a lead from the staff form.
+    page.goto(f"{page.base}/leads/new/")
+    page.fill("#id_subject_name", "최복순")
+    page.fill("#id_address", "부산광역시 수영구 망미번영로 77")
+    page.fill("#id_description", "전기요금 석 달 체납, 거동 불편")
+    page.select_option("#id_urgency", "emergency")
+    submit(page)
+    lead = Lead.objects.get(subject_name="최복순")
+    assert page.url.endswith(f"/leads/{lead.pk}/")
+    assert lead.urgency == "emergency" and lead.due_at - lead.created_at == dt.timedelta(hours=24)
+    household = lead.household
+    shot(page, "1-lead")
+
+    # 2. Visit: planned from the lead, then recorded as met.
+    page.goto(f"{page.base}/visits/plan/?household={household.pk}&lead={lead.pk}")
+    page.fill("#id_planned_on", timezone.localdate().isoformat())
+    submit(page)
+    visit = Visit.objects.get(household=household)
+    page.goto(f"{page.base}/visits/{visit.pk}/record/")
+    page.check("input[name=outcome][value=met]") if page.locator(
+        "input[name=outcome]"
+    ).count() else page.select_option("#id_outcome", "met")
+    page.fill("#id_notes", "혼자 거주, 냉장고 비어 있음")
+    submit(page)
+    visit.refresh_from_db()
+    assert visit.status == "done" and visit.outcome == "met"
+
+    # 3. Assessment with consent, decision: case management.
+    if f"/cases/assess/{household.pk}/" not in page.url:
+        page.goto(f"{page.base}/cases/assess/{household.pk}/")
+    for domain, level in {"income": 3, "health": 2, "daily_living": 2}.items():
+        field = page.locator(f"[name=need_{domain}]")
+        if field.first.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(str(level))
+        else:
+            page.check(f"input[name=need_{domain}][value='{level}']")
+    page.select_option("#id_overall_risk", "high")
+    page.check("#id_consent_given")
+    page.fill("#id_consent_date", timezone.localdate().isoformat())
+    page.select_option("#id_decision", "case_general")
+    submit(page)
+    assert household.assessments.count() == 1
+    shot(page, "3-after-assessment")
+
+    # 4. Case management opened for the household.
+    page.goto(f"{page.base}/cases/open/{household.pk}/")
+    submit(page)
+    case = Case.objects.get(household=household)
+    assert case.status == "open" and case.follow_ups.count() == 1
+    shot(page, "4-case")
+
+    # 5. Linkage: a partner referral, followed until provided.
+    page.goto(f"{page.base}/cases/linkages/new/{household.pk}/")
+    page.select_option("#id_kind", "partner_referral")
+    page.select_option("#id_partner", str(partner_org.pk))
+    page.fill("#id_description", "밑반찬 주 2회 배달")
+    submit(page)
+    linkage = Linkage.objects.get(household=household)
+    for status in ("requested", "provided"):
+        page.goto(f"{page.base}/households/{household.pk}/")
+        with page.expect_navigation():
+            page.locator(
+                f"form[action='/cases/linkages/{linkage.pk}/status/'] button[value={status}]"
+            ).first.click()
+    linkage.refresh_from_db()
+    assert linkage.status == "provided"
+
+    # The household page tells the whole story in order.
+    page.goto(f"{page.base}/households/{household.pk}/")
+    shot(page, "5-household")
+    kinds = page.locator("ol.timeline li[data-kind]").evaluate_all(
+        "els => els.map(e => e.dataset.kind)"
+    )
+    expected = [
+        "household_registered",
+        "lead_registered",
+        "visit_planned",
+        "visit_completed",
+        "assessment_recorded",
+        "blind_spot_discovered",
+        "case_opened",
+        "linkage_proposed",
+        "linkage_provided",
+    ]
+    assert [k for k in kinds if k in expected] == expected
+
+    # 6. The indicator page counts it.
+    today = timezone.localdate().isoformat()
+    page.goto(
+        f"{page.base}/indicators/?a_start={today}&a_end={today}&b_start={today}&b_end={today}"
+    )
+    shot(page, "6-indicators")
+    row = page.locator("tr", has_text=dong_a.name).first.inner_text()
+    assert row, "the dong has a row on the indicator page"
