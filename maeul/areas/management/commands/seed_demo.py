@@ -49,9 +49,12 @@ class Command(BaseCommand):
                 "The demo district (2650000000 수영구) already exists. Use a fresh database, "
                 "or --if-empty to skip."
             )
+        today = options["today"]
+        if isinstance(today, str):  # call_command(today="…") skips the argument parser
+            today = _date(today)
         if options["households"] < 50:
             raise CommandError("--households must be at least 50.")
-        if options["today"] <= facts.HISTORY_START + dt.timedelta(days=60):
+        if today <= facts.HISTORY_START + dt.timedelta(days=60):
             raise CommandError(
                 f"--today must be after {facts.HISTORY_START + dt.timedelta(days=60)}."
             )
@@ -59,7 +62,7 @@ class Command(BaseCommand):
         counts = build_demo_district(
             seed=options["seed"],
             households=options["households"],
-            today=options["today"],
+            today=today,
             demo_accounts=demo,
         )
         seconds = counts.pop("seconds")
