@@ -252,3 +252,70 @@ def consent_withdraw(*, actor: User, consent: Consent, on: dt.date | None = None
         summary=_scope_labels(consent.scopes),
     )
     return consent
+
+
+#: What an anonymised member's name becomes ("anonymous"): stored data, shown as is.
+ANONYMISED_NAME = "익명"
+
+
+@transaction.atomic
+def household_anonymise(*, household: Household, at: dt.datetime | None = None) -> Household:
+    """Remove the personal data of a household after the retention period (PIPA art. 21),
+    keeping every row the indicators count (timeline events with their kind, dong, time and
+    amount; benefit intervals; cases, visits, linkages with their dates, dongs and amounts;
+    members with sex, relation and disability grade; the household's dong). What goes: names
+    (a placeholder), registration number ciphertext and blind index, phones, birth dates
+    (reduced to the year), address (reduced to the dong), tong/ban, coordinates (the dong's),
+    care, health, disability and violence notes, care volunteers, and the free text about the
+    household in leads, visits, assessments, plans, conferences, linkages and event summaries.
+    The audit trail is never touched (kept at least five years)."""
+    from maeul.cases.models import Assessment, Conference, Goal, Linkage
+    from maeul.discovery.models import Lead
+    from maeul.visits.models import Visit
+
+    household = Household.objects.select_for_update().select_related("dong").get(pk=household.pk)
+    if household.anonymised_at is not None:
+        return household
+    dong = household.dong
+    for resident in household.members.all():
+        resident.name = ANONYMISED_NAME
+        resident.name_key = normalise_name(ANONYMISED_NAME)
+        resident.phone = ""
+        resident.rrn_encrypted = ""
+        resident.rrn_index = ""
+        if resident.birth_date is not None:
+            resident.birth_date = resident.birth_date.replace(month=1, day=1)
+        resident.health_notes = ""
+        resident.disability_detail = ""
+        resident.save()
+    household.address = dong.name
+    household.address_detail = ""
+    household.address_key = normalise_address(dong.name)
+    household.tong = None
+    household.ban = None
+    household.lat = dong.lat
+    household.lon = dong.lon
+    household.phone = ""
+    household.care_notes = ""
+    household.violence_notes = ""
+    household.anonymised_at = at or timezone.now()
+    household.save()
+    household.care_volunteers.clear()
+
+    Lead.objects.filter(household=household).update(
+        reporter_name="",
+        reporter_phone="",
+        subject_name="",
+        address=dong.name,
+        description="",
+        close_reason="",
+    )
+    Visit.objects.filter(household=household).update(notes="")
+    Assessment.objects.filter(household=household).update(summary="")
+    Goal.objects.filter(case__household=household).update(description="")
+    Conference.objects.filter(case__household=household).update(
+        participants="", notes="", decisions=""
+    )
+    Linkage.objects.filter(household=household).update(description="")
+    TimelineEvent.objects.filter(household=household).update(summary="")
+    return household
