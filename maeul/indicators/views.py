@@ -82,6 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         row["cells"] = [
             {
                 **row["values"][key],
+                "key": key,
                 "label": label,
                 "direction": _direction(row["values"][key]["change"]),
             }

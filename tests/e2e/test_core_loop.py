@@ -108,11 +108,19 @@ def test_official_walks_the_core_loop(page, official, password, dong_a, partner_
     ]
     assert [k for k in kinds if k in expected] == expected
 
-    # 6. The indicator page counts it.
-    today = timezone.localdate().isoformat()
+    # 6. The indicator page counts it: period B is today, period A the day before.
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
     page.goto(
-        f"{page.base}/indicators/?a_start={today}&a_end={today}&b_start={today}&b_end={today}"
+        f"{page.base}/indicators/?a_start={yesterday}&a_end={yesterday}&b_start={today}&b_end={today}"
     )
     shot(page, "6-indicators")
-    row = page.locator("tr", has_text=dong_a.name).first.inner_text()
-    assert row, "the dong has a row on the indicator page"
+    section = page.locator(f"section[data-area='{dong_a.code}']")
+
+    def period_b(indicator: str) -> str:
+        return section.locator(f"tr[data-indicator={indicator}] td").nth(2).inner_text()
+
+    assert period_b("site_visits") == "1"
+    assert period_b("blind_spots") == "1"
+    assert period_b("case_households") == "1"
+    assert period_b("linkages") == "1"
