@@ -71,6 +71,7 @@ def auth_token(request: HttpRequest, payload: TokenIn):
 
 def _register_routers() -> None:
     from maeul.accounts.api import router as audit_router
+    from maeul.benefits.api import router as benefits_router
     from maeul.cases.api import router as cases_router
     from maeul.discovery.api import router as discovery_router
     from maeul.people.api import router as people_router
@@ -80,6 +81,7 @@ def _register_routers() -> None:
     api.add_router("/leads/", discovery_router, tags=["leads"])
     api.add_router("/visits/", visits_router, tags=["visits"])
     api.add_router("/audit/", audit_router, tags=["audit"])
+    api.add_router("/benefits/", benefits_router, tags=["benefits"])
     api.add_router("/", cases_router, tags=["assessments, cases, linkages"])
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "maeul.cases",
     "maeul.resources",
     "maeul.indicators",
+    "maeul.benefits",
 ]
 
 MIDDLEWARE = [

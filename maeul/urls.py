@@ -29,4 +29,5 @@ urlpatterns = [
     path("cases/", include("maeul.cases.urls")),
     path("resources/", include("maeul.resources.urls")),
     path("indicators/", include("maeul.indicators.urls")),
+    path("benefits/", include("maeul.benefits.urls")),
 ]

@@ -12,6 +12,7 @@ NAV = [
     ("cases:case_list", _("Cases"), "staff"),
     ("people:household_list", _("Households"), None),
     ("indicators:dashboard", _("Indicators"), "staff"),
+    ("benefits:sweep", _("Benefit sweep"), "staff"),
     ("accounts:audit", _("Audit"), {Role.ADMINISTRATOR}),
 ]
 

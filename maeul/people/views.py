@@ -46,6 +46,9 @@ def household_detail_view(request: HttpRequest, household_id: int) -> HttpRespon
             timeline=list(household_timeline(user=request.user, household=household)),
             **household_work(user=request.user, household=household),
         )
+        from maeul.benefits.views import household_section_context
+
+        context.update(household_section_context(request, household))
         template = "people/household_detail.html"
     else:
         template = "people/household_minimal.html"
