@@ -16,11 +16,16 @@ from collections.abc import Iterable, Mapping
 from maeul.benefits.models import MeansRecord
 
 #: Share of non-recipient households whose means fall under an NBLS line (blind spots).
-BLIND_SPOT_RATE = 0.05
+BLIND_SPOT_RATE = 0.03
 #: Share of recipient households whose means rose above the line (unqualified receipts).
 UNQUALIFIED_RATE = 0.03
+NBLS_FAMILY = {"nbls_livelihood", "nbls_medical", "nbls_housing", "nbls_education", "near_poor"}
+NBLS_DEDUCTION_METROPOLITAN = 77_000_000
+NBLS_PROPERTY_RATE = 0.0417
+PENSION_DEDUCTION_METROPOLITAN = 135_000_000
+
 #: Share of aged / severely disabled members without a pension whose means are under the line.
-PENSION_BLIND_RATE = 0.15
+PENSION_BLIND_RATE = 0.1
 
 
 def _lines(day: dt.date) -> tuple[dict[int, float], float, float]:
@@ -57,12 +62,13 @@ def means_for_demo(
     ``birth_date``, ``relation``, ``disability``), from the household's current receipts:
 
     - NBLS livelihood recipients: recognised income 0–30% of the median (3% above 36%);
-      housing-only 33–47%; near-poor 41–50% (3% above the line);
-    - households receiving nothing of the NBLS family: 5% under 45% (blind spots), the rest
+      near-poor 41–47.5%; housing-only 33–47% (3% above the line);
+    - households receiving nothing of the NBLS family: 3% under 45% (blind spots), the rest
       62–160% (above the gu's 60% line); single-parent recipients 60–63%;
     - pension units (65+, or severe disability 18+) of recipients under 85% of the Basic
-      Pension line (3% above 125%); without a pension, 15% under 70% of it, the rest above;
-    - property under the basic deductions (so income decides), cars only above the lines.
+      Pension line (3% above 125%); without a pension, 10% under 70% of it, the rest above;
+    - the head holds the property, under the basic deductions (so income decides); cars
+      only above the lines.
     """
     today = today or dt.date.today()
     receipts = receipts or {}
@@ -78,12 +84,13 @@ def means_for_demo(
         ages = [_age(m.birth_date, today) for m in members]
         relation = [m.relation or "other" for m in members]
         planted = rng.random() < UNQUALIFIED_RATE
+        nbls_family = bool(got & NBLS_FAMILY)
         if "nbls_livelihood" in got:
             share = rng.uniform(0.36, 0.7) if planted else rng.uniform(0.0, 0.3)
+        elif "near_poor" in got:
+            share = rng.uniform(0.55, 0.9) if planted else rng.uniform(0.41, 0.475)
         elif "nbls_housing" in got or "nbls_medical" in got or "nbls_education" in got:
             share = rng.uniform(0.52, 0.8) if planted else rng.uniform(0.33, 0.47)
-        elif "near_poor" in got:
-            share = rng.uniform(0.55, 0.9) if planted else rng.uniform(0.41, 0.5)
         elif "single_parent" in got:
             share = rng.uniform(0.7, 1.0) if planted else rng.uniform(0.601, 0.63)
         elif rng.random() < BLIND_SPOT_RATE:
@@ -105,12 +112,17 @@ def means_for_demo(
             if pension_received:
                 cap = line * 1.25 if rng.random() < UNQUALIFIED_RATE else line * 0.85
                 unit_income = max(total, cap) if cap > line else min(total, cap)
+            elif nbls_family:
+                pass  # an NBLS household's aged member without a pension: a blind spot
             elif rng.random() < PENSION_BLIND_RATE:
                 unit_income = min(total, line * 0.7)
             else:
                 unit_income = max(total, line * 1.2)
         outside = [i for i in range(size) if i not in unit and ages[i] >= 19]
         rest = max(0.0, total - unit_income) if outside else 0.0
+        # what the pension unit may not earn and nobody else does is held as property between
+        # the NBLS and the pension basic deductions: it counts for NBLS, not for pensions
+        property_top_up = 0.0 if outside else max(0.0, total - unit_income)
         income = [0.0] * size
         for i in unit:
             income[i] = unit_income / len(unit)
@@ -134,15 +146,28 @@ def means_for_demo(
                     household_id=household_id,
                     earned_income=_round(earned),
                     other_income=_round(other),
-                    assets_general=_round(rng.uniform(0, 50_000_000), 10_000)
-                    if adult and rng.random() < 0.5
+                    assets_general=_round(
+                        NBLS_DEDUCTION_METROPOLITAN
+                        + min(
+                            property_top_up / NBLS_PROPERTY_RATE,
+                            PENSION_DEDUCTION_METROPOLITAN - NBLS_DEDUCTION_METROPOLITAN - 1e6,
+                        ),
+                        10_000,
+                    )
+                    if property_top_up and i == 0
+                    else _round(rng.uniform(0, 50_000_000), 10_000)
+                    if i == 0 and rng.random() < 0.5
                     else 0,
-                    assets_financial=_round(rng.uniform(0, 4_000_000)) if adult else 0,
+                    assets_financial=_round(rng.uniform(0, 4_000_000)) if i == 0 else 0,
                     debts=_round(rng.uniform(0, 20_000_000), 10_000)
-                    if adult and rng.random() < 0.2
+                    if adult and rng.random() < 0.2 and not (property_top_up and i == 0)
                     else 0,
                     car_value=_round(rng.uniform(3_000_000, 25_000_000), 10_000)
-                    if above and adult and relation[i] == "head" and rng.random() < 0.4
+                    if above
+                    and adult
+                    and relation[i] == "head"
+                    and not property_top_up
+                    and rng.random() < 0.4
                     else 0,
                     single_parent=single_head if relation[i] == "head" else False,
                     recorded_on=today,
