@@ -70,6 +70,8 @@ class PeriodsForm(forms.Form):
                 period_check(start, end, field=f"{prefix}_end")
             except DomainError as error:
                 self.add_error(f"{prefix}_end", error.message)
+        if not data.get("chart"):
+            data["chart"] = "site_visits"
         return data
 
     @classmethod
