@@ -13,7 +13,6 @@ sample. The synthetic registry is deterministic (seeded numpy).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
@@ -108,63 +107,44 @@ def synthetic_registry(residents: int = 500_000, *, seed: int = 3) -> dict[str, 
 
 
 def registry_arrays_from_db(*, period: str) -> dict[str, np.ndarray]:
-    """The households of the database as arrays for ``evaluate_batch``.
-
-    people.Resident has birth date, relation and disability but no income or asset fields
-    yet: those are zeros here (so every means test passes on income — the sweep then finds
-    who *could* be entitled on the non-income criteria, and the income fields join when the
-    models have them). Region: the demo gu is in Busan, a metropolitan city, so every
-    household is "metropolitan". Crisis: none. Current receipts from BenefitReceipt (not
-    ended at the period's first day) give the ``receipt_<programme>`` flags."""
+    """The households of the database as arrays for ``evaluate_batch``, read by the sweep's
+    own loader (``maeul.benefits.selectors.registry_arrays``: residents, ``MeansRecord``
+    income and property, region and crisis, support obligors, current ``BenefitReceipt`` rows,
+    with a few ``values_list`` queries). Members without a means record count as zero income
+    here (the sweep itself judges such households only on child allowance); a household
+    without a recorded region takes the gu's (Busan: metropolitan)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maeul.settings")
     import django
 
     django.setup()
-    from django.db.models import Q
+    from maeul.benefits.selectors import registry_arrays
 
-    from maeul.people.models import BenefitReceipt, Resident
-
-    day = dt.date.fromisoformat(f"{period}-01")
-    rows = list(
-        Resident.objects.order_by("household_id", "id").values_list(
-            "household_id", "birth_date", "relation", "disability"
-        )
-    )
-    if not rows:
+    arrays = registry_arrays(period=period)
+    if not len(arrays["household_ids"]):
         raise SystemExit("no residents in the database")
-    household_ids = np.array([r[0] for r in rows])
-    ids, person_household = np.unique(household_ids, return_inverse=True)
-    births = [r[1] for r in rows]
-    age = np.array(
-        [
-            0 if b is None else day.year - b.year - ((day.month, day.day) < (b.month, b.day))
-            for b in births
-        ],
-        dtype=np.int32,
-    )
-    arrays: dict[str, np.ndarray] = {
-        "period": period,
-        "household": person_household,
-        "age": np.maximum(age, 0),
-        "relation": np.array([r[2] or "other" for r in rows]),
-        "disability": np.array([r[3] or "" for r in rows]),
-        "region": np.full(len(ids), "metropolitan"),
-    }
-    for field in MONEY_FIELDS:
-        arrays[field] = np.zeros(len(rows))
-    index = {hid: i for i, hid in enumerate(ids.tolist())}
-    receipts = BenefitReceipt.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day
-    ).values_list("household_id", "programme")
-    for programme in PROGRAMMES:
-        arrays[f"receipt_{programme}"] = np.zeros(len(ids), dtype=bool)
-    for household_id, programme in receipts:
-        if household_id in index and programme in PROGRAMMES:
-            arrays[f"receipt_{programme}"][index[household_id]] = True
     print(
-        f"{len(rows)} residents in {len(ids)} households ({sum(b is None for b in births)} without birth date: age 0)"
+        f"{arrays['resident_count']} residents in {len(arrays['household_ids'])} households "
+        f"({arrays['unknown_birth']} without birth date: age 0; "
+        f"{int((~arrays['complete']).sum())} households with means not fully known)"
     )
+    for key in ("household_ids", "household_dong", "complete", "resident_count", "unknown_birth"):
+        arrays.pop(key)
     return arrays
+
+
+def sweep_from_db(*, period: str) -> None:
+    """The registry sweep service end to end on the database (queries, arrays, one
+    simulation, per-dong lists, the SweepRun row): the figure the gu page waits for."""
+    from maeul.benefits.services import registry_sweep
+
+    t0 = time.perf_counter()
+    run = registry_sweep(period=period)
+    total = time.perf_counter() - t0
+    print(
+        f"registry_sweep (database → results, {run.households:,} households, "
+        f"{run.residents:,} residents): {run.seconds:.2f} s ({total:.2f} s with saving the run); "
+        f"blind spots {run.blind_spots:,}, unqualified receipts {run.unqualified:,}"
+    )
 
 
 def household_payload(
@@ -192,13 +172,22 @@ def household_payload(
                 else False,
             }
         )
-    crisis = str(arrays["crisis"][h]) if "crisis" in arrays else ""
+    crisis = ""
+    if "crisis" in arrays:
+        value = arrays["crisis"][h]
+        crisis = ("other_ordinance" if value else "") if isinstance(value, np.bool_) else str(value)
+    obligors = []
+    if "obligor_annual_income" in arrays:
+        income = float(arrays["obligor_annual_income"][h])
+        assets = float(arrays["obligor_property"][h])
+        if income or assets:
+            obligors.append({"relation": "child", "annual_income": income, "assets": assets})
     return {
         "period": period,
         "household": {
             "region": str(arrays["region"][h]),
             "members": members,
-            "support_obligors": [],
+            "support_obligors": obligors,
             "crisis": crisis or None,
         },
     }
@@ -217,6 +206,9 @@ def main() -> None:
     t0 = time.perf_counter()
     if args.from_db:
         arrays = registry_arrays_from_db(period=args.period)
+        # warm-up (the YAML parse), then the sweep as the command and the gu page run it
+        evaluate_batch({k: v if k == "period" else v[:1] for k, v in arrays.items()})
+        sweep_from_db(period=args.period)
     else:
         arrays = synthetic_registry(args.residents)
     arrays["period"] = args.period
