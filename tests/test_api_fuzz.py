@@ -23,7 +23,24 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def bearer(db, gu_user, household_a, household_b, official, partner_user) -> dict[str, str]:
+def keep_test_connection():
+    """Requests go straight to Django's WSGI handler (not Django's test client), whose
+    request_started/finished signals would close the test transaction's connection on
+    PostgreSQL; the test client disconnects them the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(
+    keep_test_connection, db, gu_user, household_a, household_b, official, partner_user
+) -> dict[str, str]:
     """A gu-team token, and some data of two dongs for the generated requests to hit."""
     from maeul.accounts.services import api_token_issue
     from tests.factories import PASSWORD
@@ -57,3 +74,11 @@ def test_fuzzing_ran_a_few_hundred_cases():
     total = sum(CASES.values())
     print(f"\nschemathesis: {total} cases over {len(CASES)} operations, no server error")
     assert len(CASES) >= 10 and total >= 100
+
+
+def test_household_list_survives_nul_bytes_and_huge_pages(client, api_token, gu_user, household_a):
+    """Regressions found by the fuzzing on PostgreSQL (NUL in text, OFFSET past bigint)."""
+    headers = api_token(gu_user)
+    for query in ("?q=%00me&dong=%00", "?page=33559098027742986947493419658646650880", "?page=-4"):
+        response = client.get(f"/api/households/{query}", **headers)
+        assert response.status_code in (200, 422), (query, response.status_code)

@@ -120,6 +120,8 @@ def household_search(*, user: User, q: str = "", dong_code: str = "") -> QuerySe
     from maeul.people.identity import normalise_address, normalise_name
 
     households = households_visible_to(user)
+    # NUL cannot be stored in or compared with PostgreSQL text: it can match nothing.
+    q, dong_code = q.replace("\x00", ""), dong_code.replace("\x00", "")
     if dong_code:
         households = households.filter(dong__code=dong_code)
     q = q.strip()
@@ -152,6 +154,10 @@ def household_row(household: Household, *, fields: set[str]) -> dict:
     return row
 
 
+#: No list has this many pages; larger page numbers read as the last possible one (empty).
+MAX_PAGE = 1_000_000
+
+
 def household_list(
     *, user: User, q: str = "", dong_code: str = "", page: int = 1, page_size: int = 50
 ) -> dict:
@@ -159,7 +165,7 @@ def household_list(
     from maeul.people.policy import visible_fields
 
     page_size = max(1, min(page_size, 200))
-    page = max(1, page)
+    page = max(1, min(page, MAX_PAGE))  # an offset past bigint is a database error
     households = household_search(user=user, q=q, dong_code=dong_code)
     count = households.count()
     start = (page - 1) * page_size
