@@ -25,7 +25,6 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from maeul.accounts.models import User  # noqa: E402
 from maeul.people.selectors import households_visible_to  # noqa: E402
@@ -53,7 +52,6 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=200)
     args = parser.parse_args()
-    setup_test_environment()
     user = User.objects.filter(username="mangmi1").first()
     if user is None:
         sys.exit("No demo district here: run `make demo` (or manage.py seed_demo) first.")
