@@ -20,6 +20,8 @@ from maeul.areas.demo.history import History
 from maeul.areas.demo.organisation import build_organisation
 from maeul.areas.demo.population import PopulationBuilder, seal_identities
 from maeul.areas.models import Area
+from maeul.benefits.demo import means_for_demo
+from maeul.benefits.models import MeansRecord
 from maeul.cases.models import Assessment, Case, Conference, FollowUp, Goal, Linkage
 from maeul.discovery.models import Lead
 from maeul.people.models import BenefitReceipt, Consent, Household, Resident, TimelineEvent
@@ -100,7 +102,16 @@ def build_demo_district(
     residents = [m for p in plans for m in p.members]
     seal_identities(residents)
     _save(Resident, residents)
-    _save(BenefitReceipt, [r for p in plans for r in p.receipts])
+    receipts = [r for p in plans for r in p.receipts]
+    _save(BenefitReceipt, receipts)
+    # Income and assets of every resident, consistent with what the household receives today,
+    # so that the benefit rules (issue 3) have something true-to-life to screen.
+    current: dict[int, set[str]] = {}
+    for r in receipts:
+        if r.started_on <= today and (r.ended_on is None or r.ended_on >= today):
+            current.setdefault(r.household_id, set()).add(r.programme)
+    means = means_for_demo(rng, residents, receipts=current, today=today)
+    _save(MeansRecord, means)
     Through = Household.care_volunteers.through
     Through.objects.bulk_create(
         [Through(household_id=p.obj.pk, user_id=org.volunteer.pk) for p in history.care_households]
@@ -155,6 +166,7 @@ def build_demo_district(
         **org.counts,
         "households": len(plans),
         "residents": len(residents),
+        "means_records": len(means),
         "benefits": sum(len(p.receipts) for p in plans),
         "leads": len(history.leads),
         "visits": len(history.visits) + len(history.case_visits),

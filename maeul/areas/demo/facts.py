@@ -177,6 +177,7 @@ DEMO_PERSONAS: dict[str, dict] = {
     "nurse1": {"role": "visiting_nurse", "area": MANGMI1, "full_name": "박은영"},
     "volunteer1": {"role": "volunteer", "area": MANGMI1, "full_name": "최순자"},
     "partner1": {"role": "partner", "area": MANGMI1, "full_name": "윤태호"},
+    "auditor": {"role": "administrator", "area": GU["code"], "full_name": "한지수"},
 }
 
 #: Partner institutions with an MOU (seed 003 lists the kinds: fire station, senior welfare

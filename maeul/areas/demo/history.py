@@ -391,7 +391,7 @@ class History:
             if m.disability == "severe" and age >= 18 and ("disability_pension", id(m)) not in have:
                 options.append(("disability_pension", m))
             if (
-                age < 8
+                age < (9 if day.year >= 2026 else 8)
                 and m.relation in ("child", "grandchild")
                 and ("child_allowance", id(m)) not in have
             ):

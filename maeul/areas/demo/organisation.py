@@ -296,6 +296,8 @@ def build_organisation(
             partner=partner,
         )
     mangmi1 = dong_by_code[facts.MANGMI1]
+    # The gu's personal-information administrator, who reads the audit trail (issue 4).
+    user("gu-admin-1", Role.ADMINISTRATOR, area=gu, persona="auditor", hired_on=dt.date(2021, 1, 4))
     volunteer = user("mangmi1-volunteer-1", Role.VOLUNTEER, area=mangmi1, persona="volunteer1")
     User.objects.bulk_create(users, batch_size=500)
     partner_contacts = {partners[n - 1].pk: u for n, u in partner_contacts.items()}

@@ -402,9 +402,14 @@ class PopulationBuilder:
                     resident=member,
                     amount=BASIC_PENSION + rng.choice((0, 90_000, 330_000)),
                 )
+            # Child allowance: under 8 until 2025; from 2026 children who turn 8 keep it until
+            # 9 (Child Allowance Act as amended for 2026; docs/benefits.md).
             eighth = add_years(member.birth_date, 8)
-            if eighth > facts.HISTORY_START and member.relation in ("child", "grandchild"):
-                ended = eighth - dt.timedelta(days=1)
+            last_birthday = (
+                eighth if eighth < dt.date(2026, 1, 1) else add_years(member.birth_date, 9)
+            )
+            if last_birthday > facts.HISTORY_START and member.relation in ("child", "grandchild"):
+                ended = last_birthday - dt.timedelta(days=1)
                 self.receipt(
                     plan,
                     Programme.CHILD_ALLOWANCE,
