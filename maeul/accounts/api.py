@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from maeul.accounts.selectors import audit_search
+from maeul.pagination import paginate
 
 router = Router()
 
@@ -55,12 +56,4 @@ def list_audit(
         end=end,
         purpose=purpose,
     )
-    page = max(page, 1)
-    page_size = max(1, min(page_size, 500))
-    start_at = (page - 1) * page_size
-    return {
-        "count": records.count(),
-        "page": page,
-        "page_size": page_size,
-        "results": list(records[start_at : start_at + page_size]),
-    }
+    return paginate(records, page=page, page_size=page_size, max_size=500)

@@ -1,4 +1,7 @@
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 
 ALLOWED_PREFIXES = ("/login/", "/logout/", "/otp/", "/static/", "/i18n/", "/healthz", "/api/")
@@ -24,4 +27,32 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         if needs_second_factor(request.user) and not request.path.startswith(ALLOWED_PREFIXES):
             return redirect("accounts:otp")
+        return self.get_response(request)
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte has no business in a query string or a form field, and PostgreSQL cannot
+    store or compare one: refuse it with a clear 400 instead of failing deep in a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        has_nul = b"\x00" in unquote_to_bytes(query)
+        if (
+            not has_nul
+            and request.method == "POST"
+            and request.content_type
+            in (
+                "application/x-www-form-urlencoded",
+                "multipart/form-data",
+            )
+        ):
+            has_nul = any("\x00" in v for values in request.POST.lists() for v in values[1])
+        if has_nul:
+            message = "The request contains a NUL byte."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "invalid", "detail": message}, status=400)
+            return HttpResponseBadRequest(message)
         return self.get_response(request)

@@ -16,6 +16,7 @@ from maeul.discovery.models import Lead
 from maeul.discovery.selectors import lead_get, lead_queue
 from maeul.discovery.services import lead_assign, lead_register
 from maeul.errors import DomainError, PermissionDenied
+from maeul.pagination import paginate
 
 router = Router()
 
@@ -128,8 +129,6 @@ def list_leads(
 ):
     """Emergencies first, then by due time. `status=open` for every open status; `assignee`
     is `me`, `none` or a user id."""
-    page_size = max(1, min(page_size, 200))
-    page = max(1, page)
     leads = lead_queue(
         user=request.user,
         status=status or None,
@@ -140,11 +139,13 @@ def list_leads(
         dong_code=dong or None,
         q=q,
     )
-    count = leads.count()
-    start = (page - 1) * page_size
-    rows = [lead_row(lead) for lead in leads[start : start + page_size]]
-    audit_read(request=request, household_ids=[r["household_id"] for r in rows], action="api_list")
-    return {"count": count, "page": page, "page_size": page_size, "results": rows}
+    result = paginate(leads, page=page, page_size=page_size, row=lead_row)
+    audit_read(
+        request=request,
+        household_ids=[r["household_id"] for r in result["results"]],
+        action="api_list",
+    )
+    return result
 
 
 @router.get("/{lead_id}", response={200: LeadOut, 404: ErrorOut}, summary="One lead")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from maeul.accounts.models import User
 from maeul.areas.models import Area
 from maeul.errors import NotFound
+from maeul.pagination import paginate
 from maeul.people.models import BenefitReceipt, Consent, Household, TimelineEvent
 
 
@@ -154,33 +155,22 @@ def household_row(household: Household, *, fields: set[str]) -> dict:
     return row
 
 
-#: No list has this many pages; larger page numbers read as the last possible one (empty).
-MAX_PAGE = 1_000_000
-
-
 def household_list(
     *, user: User, q: str = "", dong_code: str = "", page: int = 1, page_size: int = 50
 ) -> dict:
     """A page of visible households as rows, with the total `count`."""
     from maeul.people.policy import visible_fields
 
-    page_size = max(1, min(page_size, 200))
-    page = max(1, min(page, MAX_PAGE))  # an offset past bigint is a database error
-    households = household_search(user=user, q=q, dong_code=dong_code)
-    count = households.count()
-    start = (page - 1) * page_size
-    objects = (
-        households.select_related("dong")
-        .prefetch_related("members")
-        .order_by("dong__code", "address_key", "pk")[start : start + page_size]
-    )
     fields = visible_fields(user)
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "results": [household_row(h, fields=fields) for h in objects],
-    }
+    households = (
+        household_search(user=user, q=q, dong_code=dong_code)
+        .select_related("dong")
+        .prefetch_related("members")
+        .order_by("dong__code", "address_key", "pk")
+    )
+    return paginate(
+        households, page=page, page_size=page_size, row=lambda h: household_row(h, fields=fields)
+    )
 
 
 def household_detail_for(*, user: User, household_id: int) -> dict:

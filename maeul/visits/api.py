@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 from maeul.accounts.audit import audit_read
 from maeul.accounts.models import User
 from maeul.errors import DomainError, NotFound
+from maeul.pagination import paginate
 from maeul.people.selectors import household_get
 from maeul.visits.models import Visit
 from maeul.visits.selectors import OverlapWarning, visit_get, visit_list, visit_overlaps
@@ -89,20 +90,6 @@ class VisitRecordIn(Schema):
     outcome: str = Field(description="met, not_home, refused or moved")
     notes: str = ""
     observed_needs: list[str] = Field(default_factory=list, description="Need domain keys.")
-
-
-def paginate(queryset, *, page: int, page_size: int, row) -> dict:
-    """{count, page, page_size, results} for a queryset; page_size 1–200."""
-    page_size = max(1, min(page_size, 200))
-    page = max(1, page)
-    count = queryset.count()
-    start = (page - 1) * page_size
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "results": [row(obj) for obj in queryset[start : start + page_size]],
-    }
 
 
 def visit_row(visit: Visit) -> dict:

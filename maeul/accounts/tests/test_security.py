@@ -119,3 +119,29 @@ def test_production_refuses_to_start_without_its_secrets():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/cases/?status=%00", "/api/leads/?q=a%00b", "/households/?q=%00"]
+)
+def test_nul_bytes_are_refused_with_400(client, api_token, official, path):
+    headers = api_token(official) if path.startswith("/api/") else {}
+    client.force_login(official)
+    assert client.get(path, **headers).status_code == 400
+
+
+def test_nul_byte_in_a_form_field_is_refused(client, official):
+    client.force_login(official)
+    assert client.post("/leads/new/", {"subject_name": "a\x00b", "address": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "api", ["cases", "assessments", "visits", "leads", "linkages", "households", "audit"]
+)
+def test_absurd_page_numbers_answer_an_empty_page(client, api_token, admin_user, api):
+    response = client.get(
+        f"/api/{api}/?page=3355909802774298694749341965864665088", **api_token(admin_user)
+    )
+    assert response.status_code in (200, 422)
+    if response.status_code == 200:
+        assert response.json()["results"] == []
