@@ -19,6 +19,24 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Tests assert behaviour in the English msgids; Korean, the default UI language, has its
+    own tests (maeul/accounts/tests/test_i18n.py and the browser tests)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    """The test client asks for English, as a browser set to English would."""
+    from django.test import Client
+
+    return Client(headers={"Accept-Language": "en"})
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD
@@ -114,3 +132,22 @@ def api_token(client):
 @pytest.fixture
 def admin_user(gu, dong_a, dong_b):
     return UserFactory(username="auditor_t", role=Role.ADMINISTRATOR, home_area=gu)
+
+
+@pytest.fixture
+def referral_consent(official):
+    """`referral_consent(household)`: the household consents to referrals to partners."""
+    import datetime as dt
+
+    from maeul.people.services import consent_record
+
+    def give(household, actor=None):
+        return consent_record(
+            actor=actor or official,
+            household=household,
+            purpose="referral to partner institutions",
+            scopes=["hub", "referral"],
+            given_on=dt.date(2026, 1, 2),
+        )
+
+    return give

@@ -43,11 +43,16 @@ def linkages_visible_to(user: User) -> QuerySet[Linkage]:
 
 
 def linkages_for_partner(*, user: User) -> QuerySet[Linkage]:
-    """Referrals made to the user's partner institution."""
+    """Referrals made to the user's partner institution, while the household's consent to the
+    referral stands (withdrawal takes effect at once: the referral leaves the list)."""
     if not user.is_partner or user.partner_id is None:
         return Linkage.objects.none()
     return (
-        Linkage.objects.filter(partner_id=user.partner_id, kind=Linkage.Kind.PARTNER_REFERRAL)
+        Linkage.objects.filter(
+            partner_id=user.partner_id,
+            kind=Linkage.Kind.PARTNER_REFERRAL,
+            household__in=households_visible_to(user),
+        )
         .select_related("household", "household__dong", "partner")
         .prefetch_related("household__members")
         .order_by("-proposed_at", "-id")

@@ -477,6 +477,18 @@ def linkage_propose(
         raise DomainError(
             "partner_required", _("A referral needs a partner institution."), field="partner"
         )
+    if kind == Linkage.Kind.PARTNER_REFERRAL:
+        from maeul.people.models import Consent
+        from maeul.people.selectors import household_consents_to
+
+        # Giving a partner the household's details is provision to a third party (PIPA
+        # art. 17): it needs the household's consent to referrals.
+        if not household_consents_to(household, Consent.Scope.REFERRAL):
+            raise DomainError(
+                "referral_consent_required",
+                _("The household has not consented to referrals to partner institutions."),
+                field="partner",
+            )
     if kind == Linkage.Kind.PUBLIC_BENEFIT and programme not in Programme.values:
         raise DomainError(
             "programme_required", _("A public benefit needs a programme."), field="programme"

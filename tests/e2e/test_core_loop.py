@@ -60,6 +60,8 @@ def test_official_walks_the_core_loop(page, official, password, dong_a, partner_
             page.check(f"input[name=need_{domain}][value='{level}']")
     page.select_option("#id_overall_risk", "high")
     page.check("#id_consent_given")
+    for scope in ("hub", "referral"):  # case work, and referral to partner institutions
+        page.check(f"input[name=consent_scopes][value={scope}]")
     page.fill("#id_consent_date", timezone.localdate().isoformat())
     page.select_option("#id_decision", "case_general")
     submit(page)

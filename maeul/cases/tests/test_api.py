@@ -165,8 +165,9 @@ def test_out_of_scope_is_404(request, who, client, api_token, official, househol
 
 
 def test_partner_lists_and_updates_own_referrals_only(
-    client, api_token, official, partner_user, partner_org, household_a, dong_a
+    client, api_token, official, partner_user, partner_org, household_a, dong_a, referral_consent
 ):
+    referral_consent(household_a)
     mine = linkage_propose(
         actor=official,
         household=household_a,

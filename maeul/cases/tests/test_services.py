@@ -337,8 +337,9 @@ def test_linkage_declined_from_proposed_or_requested(official, household_a, via)
 
 
 def test_partner_updates_own_referrals_only(
-    official, partner_user, partner_org, household_a, dong_a
+    official, partner_user, partner_org, household_a, dong_a, referral_consent
 ):
+    referral_consent(household_a)
     mine = linkage_propose(
         actor=official, household=household_a, kind="partner_referral", partner=partner_org
     )

@@ -187,7 +187,10 @@ def test_linkage_form_referral_without_partner_errors_in_place(client, official,
     assert not Linkage.objects.exists()
 
 
-def test_linkage_form_and_status_action(client, official, partner_org, household_a):
+def test_linkage_form_and_status_action(
+    client, official, partner_org, household_a, referral_consent
+):
+    referral_consent(household_a)
     client.force_login(official)
     url = reverse("cases:linkage_create", args=[household_a.pk])
     response = client.post(
@@ -201,8 +204,17 @@ def test_linkage_form_and_status_action(client, official, partner_org, household
 
 
 def test_partner_referral_page_lists_own_and_updates(
-    client, official, partner_user, partner_org, household_a, household_b, official_b
+    client,
+    official,
+    partner_user,
+    partner_org,
+    household_a,
+    household_b,
+    official_b,
+    referral_consent,
 ):
+    referral_consent(household_a)
+    referral_consent(household_b, actor=official_b)
     mine = linkage_propose(
         actor=official,
         household=household_a,
@@ -266,12 +278,18 @@ def test_overdue_partial(official, household_a):
 
 
 def test_referral_page_query_count(
-    client, official, partner_user, partner_org, dong_a, django_assert_max_num_queries
+    client,
+    official,
+    partner_user,
+    partner_org,
+    dong_a,
+    django_assert_max_num_queries,
+    referral_consent,
 ):
     for _ in range(6):
         linkage_propose(
             actor=official,
-            household=HouseholdFactory(dong=dong_a),
+            household=referral_consent(HouseholdFactory(dong=dong_a)).household,
             kind="partner_referral",
             partner=partner_org,
         )

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from maeul.cases.models import Linkage
-from maeul.cases.services import assessment_record, linkage_propose
+from maeul.cases.services import assessment_record
 from maeul.errors import DomainError, NotFound
 from maeul.people.models import Consent, TimelineEvent
 from maeul.people.selectors import (
@@ -22,13 +22,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def referred(official, partner_org, household_a):
-    """household_a referred to the partner institution."""
-    return linkage_propose(
-        actor=official,
+    """household_a referred to the partner institution — a referral on record without a
+    standing consent (the service refuses to make one; records from before the rule, or a
+    consent since withdrawn, still leave such rows)."""
+    return Linkage.objects.create(
         household=household_a,
+        dong=household_a.dong,
         kind=Linkage.Kind.PARTNER_REFERRAL,
         partner=partner_org,
         description="home meals",
+        proposed_by=official,
+        proposed_at="2026-01-05T10:00+09:00",
     )
 
 

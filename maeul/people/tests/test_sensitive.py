@@ -154,11 +154,11 @@ def test_partner_reads_the_referral_only(
 ):
     from maeul.cases.services import linkage_propose
 
-    linkage_propose(
-        actor=official, household=sensitive, kind="partner_referral", partner=partner_org
-    )
     Consent.objects.create(
         household=sensitive, purpose="x", scopes=["referral"], given_on="2026-01-01"
+    )
+    linkage_propose(
+        actor=official, household=sensitive, kind="partner_referral", partner=partner_org
     )
     body = detail(client, api_token, partner_user, sensitive)
     shown = {k for k, v in body.items() if v not in (None, [], "")}
