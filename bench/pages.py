@@ -56,7 +56,9 @@ def main() -> None:
     if user is None:
         sys.exit("No demo district here: run `make demo` (or manage.py seed_demo) first.")
     household = households_visible_to(user).order_by("-events__occurred_at").first()
-    print(f"database: {connection.vendor}; households: {households_visible_to(User.objects.get(username='gu')).count():,}")
+    print(
+        f"database: {connection.vendor}; households: {households_visible_to(User.objects.get(username='gu')).count():,}"
+    )
     print(f"{'page':38} {'p50 ms':>8} {'p95 ms':>8} {'KiB':>6}")
     for username, label, url in [
         ("mangmi1", "dashboard (mangmi1)", "/"),

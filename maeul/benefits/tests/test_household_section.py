@@ -21,8 +21,12 @@ def test_page_shows_entitled_programme_with_reason_and_missing_data(client, offi
     assert "needs more data" in html and "members[0].earned_income" in html
     means_for(household_a)
     html = client.get(f"/households/{household_a.pk}/").content.decode()
-    # the reason in the page's language (Korean by default)
-    assert "소득인정액 0원이 1인 가구 생계급여 선정기준 820,556원 이하입니다" in html
+    # the reason in the page's language: English here, Korean for a Korean browser
+    assert "livelihood line ₩820,556 for 1 person" in html
+    korean = client.get(
+        f"/households/{household_a.pk}/", HTTP_ACCEPT_LANGUAGE="ko"
+    ).content.decode()
+    assert "소득인정액 0원이 1인 가구 생계급여 선정기준 820,556원 이하입니다" in korean
     assert "entitled" in html
     assert f"/benefits/households/{household_a.pk}/link/nbls_livelihood/" in html
 
@@ -130,7 +134,7 @@ def test_situation_and_obligors_feed_the_rules(client, official, household_a):
     )
     assert SupportObligor.objects.filter(household=household_a).count() == 1
     html = response.content.decode()
-    assert "부양의무자" in html  # livelihood excluded by a high-earning obligor
+    assert "support obligor" in html  # livelihood excluded by a high-earning obligor
     bad = client.post(f"{base}/situation/", {"situation-crisis": "bored"}, HTTP_HX_REQUEST="true")
     assert "has-error" in bad.content.decode()
     assert HouseholdSituation.objects.get(household=household_a).crisis == "job_loss"
