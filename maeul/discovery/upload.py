@@ -165,9 +165,49 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
         yield [cell.strip() for cell in row]
 
 
+#: An XLSX is a zip: refuse archives that would inflate far beyond any real high-risk list
+#: (a "zip bomb") before openpyxl decompresses anything.
+XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+XLSX_MAX_RATIO = 200
+XLSX_MAX_ENTRIES = 2_000
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    import zipfile
+
+    not_xlsx = UploadInvalid([RowError(None, _("The file is not a readable XLSX workbook."))])
+    if data[:4] != b"PK\x03\x04":
+        raise not_xlsx
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise not_xlsx from exc
+    total = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
+    if (
+        len(entries) > XLSX_MAX_ENTRIES
+        or total > XLSX_MAX_UNCOMPRESSED
+        or (total > 10 * 1024 * 1024 and total / packed > XLSX_MAX_RATIO)
+    ):
+        raise UploadInvalid(
+            [
+                RowError(
+                    None,
+                    _(
+                        "The XLSX file expands to far more data than a list can hold; it was refused."
+                    ),
+                )
+            ]
+        )
+    if "xl/workbook.xml" not in {entry.filename for entry in entries}:
+        raise not_xlsx
+
+
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    _check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
