@@ -88,6 +88,7 @@ RULES: dict[str, Rule] = {
     "accounts:logout": rule(public=True, method="POST"),
     "people:household_list": LIST,
     "people:household_detail": rule("household", STAFF | {"volunteer", "partner_user"}),
+    "people:household_notes": rule("household", method="POST"),
     "discovery:lead_list": STAFF_PAGE,
     "discovery:lead_create": STAFF_PAGE,
     "discovery:lead_upload": STAFF_PAGE,

@@ -319,3 +319,48 @@ def household_anonymise(*, household: Household, at: dt.datetime | None = None) 
     Linkage.objects.filter(household=household).update(description="")
     TimelineEvent.objects.filter(household=household).update(summary="")
     return household
+
+
+@transaction.atomic
+def sensitive_notes_update(
+    *,
+    actor: User,
+    household: Household,
+    violence_notes: str | None = None,
+    resident_id: int | None = None,
+    health_notes: str | None = None,
+    disability_detail: str | None = None,
+) -> Household:
+    """Record sensitive notes, each only by a role the policy lets write that kind of data
+    (health: visiting nurse; violence notes: welfare officials and the gu team; disability:
+    the dong team). None leaves a note unchanged. Stored encrypted (EncryptedTextField)."""
+    from maeul.people.policy import DataKind, may_write
+
+    def require(kind: DataKind) -> None:
+        if not may_write(actor, kind, household):
+            raise DomainError(
+                "not_allowed", _("Your role may not record this kind of note."), field=kind.value
+            )
+
+    if violence_notes is not None and violence_notes != household.violence_notes:
+        require(DataKind.VIOLENCE_NOTES)
+        household.violence_notes = violence_notes.strip()
+        household.save(update_fields=["violence_notes", "updated_at"])
+    if resident_id is not None:
+        resident = household.members.filter(pk=resident_id).first()
+        if resident is None:
+            raise DomainError(
+                "unknown_member", _("Choose a member of this household."), field="resident"
+            )
+        changed = []
+        if health_notes is not None and health_notes != resident.health_notes:
+            require(DataKind.HEALTH)
+            resident.health_notes = health_notes.strip()
+            changed.append("health_notes")
+        if disability_detail is not None and disability_detail != resident.disability_detail:
+            require(DataKind.DISABILITY)
+            resident.disability_detail = disability_detail.strip()
+            changed.append("disability_detail")
+        if changed:
+            resident.save(update_fields=changed)
+    return household

@@ -32,24 +32,74 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def household_detail_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    """The household record, with each kind of data shown only where the policy lets the
+    user's role read it (maeul.people.policy)."""
     try:
         household = household_get(user=request.user, household_id=household_id)
     except NotFound as exc:
         raise Http404 from exc
     audit_read(request=request, household_id=household.pk, action="view")
-    context: dict = {"household": household, "members": list(household.members.all())}
-    if request.user.is_hub_staff:
-        from maeul.cases.selectors import household_work
+    return render(request, *_household_page(request, household))
 
-        context.update(
-            benefits=list(household.benefits.select_related("resident").order_by("-started_on")),
-            timeline=list(household_timeline(user=request.user, household=household)),
-            **household_work(user=request.user, household=household),
+
+def _household_page(request: HttpRequest, household, *, notes_errors=None) -> tuple[str, dict]:
+    from maeul.people.policy import DataKind, may_read, may_write
+
+    user = request.user
+    can = {kind.value: may_read(user, kind, household) for kind in DataKind}
+    context: dict = {"household": household, "members": list(household.members.all()), "can": can}
+    if not user.is_hub_staff:
+        return "people/household_minimal.html", context
+    context["can_write"] = {
+        kind: may_write(user, kind, household)
+        for kind in ("health", "violence_notes", "disability")
+    }
+    context["notes_errors"] = notes_errors or {}
+    if can["income_assets"]:
+        context["benefits"] = list(
+            household.benefits.select_related("resident").order_by("-started_on")
         )
         from maeul.benefits.views import household_section_context
 
         context.update(household_section_context(request, household))
-        template = "people/household_detail.html"
-    else:
-        template = "people/household_minimal.html"
-    return render(request, template, context)
+    if can["case_notes"]:
+        from maeul.cases.selectors import household_work
+
+        context["timeline"] = list(household_timeline(user=user, household=household))
+        context.update(household_work(user=user, household=household))
+    return "people/household_detail.html", context
+
+
+@login_required
+def household_notes_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    """Save the sensitive notes (health of a member, disability details, violence notes) the
+    user's role may write; each is encrypted at rest."""
+    from django.shortcuts import redirect
+
+    from maeul.errors import DomainError
+    from maeul.people.services import sensitive_notes_update
+
+    if request.method != "POST":
+        return redirect("people:household_detail", household_id=household_id)
+    try:
+        household = household_get(user=request.user, household_id=household_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    try:
+        sensitive_notes_update(
+            actor=request.user,
+            household=household,
+            violence_notes=request.POST.get("violence_notes"),
+            resident_id=int(request.POST["resident"])
+            if request.POST.get("resident", "").isdigit()
+            else None,
+            health_notes=request.POST.get("health_notes"),
+            disability_detail=request.POST.get("disability_detail"),
+        )
+    except DomainError as error:
+        audit_read(request=request, household_id=household.pk, action="view")
+        template, context = _household_page(
+            request, household, notes_errors={error.field or "notes": error.message}
+        )
+        return render(request, template, context, status=400)
+    return redirect("people:household_detail", household_id=household.pk)
