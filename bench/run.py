@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-for script in ["pages.py", "upload.py", "eligibility.py"]:
+for script in ["pages.py", "audit.py", "upload.py", "eligibility.py"]:
     path = HERE / script
     if path.exists():
         print(f"\n== bench/{script}", flush=True)
