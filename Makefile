@@ -36,9 +36,11 @@ bench: setup
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python bench/run.py
 
+# Korean catalogues live in each app (maeul/<app>/locale) and in maeul/locale for base.html.
+APPS := accounts areas discovery visits cases indicators people resources benefits
 messages: setup
-	$(BIN)/python manage.py makemessages -l ko -l en --ignore=.venv
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	for app in $(APPS); do (cd maeul/$$app && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin makemessages -l ko --no-obsolete --ignore "rules/*" && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin compilemessages -l ko); done
+	cd maeul && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin makemessages -l ko --no-obsolete $(foreach app,$(APPS),--ignore "$(app)/*") && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin compilemessages -l ko
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
