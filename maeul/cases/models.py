@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from maeul.people.models import Programme
+
 
 class Domain(models.TextChoices):
     """Need domains of the hub's assessment (seed 003: income, employment, health, housing,
@@ -174,7 +176,9 @@ class Linkage(models.Model):
     )
     assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.SET_NULL)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    programme = models.CharField(_("programme"), max_length=24, blank=True)
+    programme = models.CharField(
+        _("programme"), max_length=24, blank=True, choices=Programme.choices
+    )
     resource = models.ForeignKey(
         "resources.Resource", null=True, blank=True, on_delete=models.SET_NULL
     )
