@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from maeul.accounts.models import AuditRecord
 
-
 #: Why a record was read (PIPA art. 29 access logs record the purpose of processing).
 PURPOSES = ("case_work", "visit", "supervision", "care_visit", "referral", "export", "audit")
 
