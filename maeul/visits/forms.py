@@ -20,10 +20,17 @@ def form_error(form: forms.Form, exc: DomainError) -> None:
     form.add_error(field, str(exc.message))
 
 
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    """Staff by name and role, as colleagues know each other (not by login name)."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.label} · {obj.get_role_display()}"
+
+
 class VisitPlanForm(forms.Form):
     planned_on = forms.DateField(label=_("Date"), widget=DateInput)
-    members = forms.ModelMultipleChoiceField(
-        label=_("Members"),
+    members = StaffChoiceField(
+        label=_("Visiting staff"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Several members make a joint visit."),

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maeul.accounts.models import DONG_STAFF_ROLES, GU_ROLES, User
+from maeul.accounts.models import DONG_STAFF_ROLES, Role, User
 from maeul.errors import NotFound
 from maeul.people.models import Household
 from maeul.people.selectors import households_visible_to
@@ -128,7 +128,7 @@ def visit_list(
 
 def visiting_staff(*, user: User, household: Household | None = None) -> QuerySet[User]:
     """Staff who may be members of a visit: the household's dong team (or the user's dongs)
-    and the gu team, plus the user."""
+    and the gu's integrated-case team, plus the user (administrators do not visit)."""
     from maeul.people.selectors import dong_ids_of
 
     dong_ids = [household.dong_id] if household is not None else dong_ids_of(user)
@@ -139,7 +139,7 @@ def visiting_staff(*, user: User, household: Household | None = None) -> QuerySe
         User.objects.filter(is_active=True)
         .filter(
             Q(role__in=DONG_STAFF_ROLES, home_area_id__in=dong_ids)
-            | Q(role__in=GU_ROLES, home_area_id__in=gu_ids)
+            | Q(role=Role.GU_TEAM, home_area_id__in=gu_ids)
             | Q(pk=user.pk)
         )
         .order_by("full_name", "username")
