@@ -20,7 +20,10 @@ NEED_LEVELS = [
 class AssessmentForm(forms.Form):
     """Eleven need domains (0–3), overall risk, consent (PIPA) and the decision."""
 
-    overall_risk = forms.ChoiceField(label=_("Overall risk"), choices=Assessment.Risk.choices)
+    # No default: a decision about a person is chosen, never submitted by accident.
+    overall_risk = forms.ChoiceField(
+        label=_("Overall risk"), choices=[("", "—")] + list(Assessment.Risk.choices)
+    )
     consent_given = forms.BooleanField(
         label=_("The household consents to the collection and use of personal information"),
         required=False,
@@ -32,7 +35,9 @@ class AssessmentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    decision = forms.ChoiceField(label=_("Decision"), choices=Assessment.Decision.choices)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("", "—")] + list(Assessment.Decision.choices)
+    )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea, required=False)
 
     def __init__(self, *args, **kwargs) -> None:

@@ -297,3 +297,13 @@ def test_referral_page_query_count(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("cases:referral_list"))
     assert len(response.context["referrals"]) == 6
+
+
+def test_an_untouched_assessment_form_records_nothing(client, official, household_a):
+    from maeul.cases.models import Assessment
+
+    client.force_login(official)
+    response = client.post(f"/cases/assess/{household_a.pk}/", {})
+    assert response.status_code in (200, 400)
+    assert 'field-error' in response.content.decode()  # errors next to the fields
+    assert not Assessment.objects.exists()
