@@ -5,13 +5,20 @@ and one won over. The expected lines and amounts are the published tables typed 
 NOT computed by the rules under test and NOT read from the parameters YAML — so a wrong
 parameter or a wrong formula fails here.
 
-Sources of the tables (see docs/benefits.md for what was verified):
+Sources of the tables (see docs/benefits.md, "Parameters and their sources", for what was
+verified and where; checked 2026-11):
 - MEDIAN, NBLS lines: 보건복지부 고시 「2025년/2026년 기준 중위소득 및 생계·의료급여 선정기준과
   최저보장수준」 and the 2025/2026 국민기초생활보장사업 안내 (선정기준 tables; each line is the
-  share of the median rounded to the won, e.g. 2026 4-person livelihood 2,078,316).
-- basic pension / disability pension lines and amounts: 2025/2026 선정기준액 announcements.
-- emergency welfare (75% income table, livelihood support amounts): 2025/2026 긴급지원사업 안내.
-- single-parent (63%) line: 2025 한부모가족 지원사업 안내.
+  share of the median rounded to the won, e.g. 2026 4-person livelihood 2,078,316 and 1-person
+  820,556 as stated by the Ministry, Asia Today 2026-01-01).
+- basic pension / disability pension lines and amounts: 2025/2026 선정기준액 announcements
+  (2026: 2,470,000 / 3,952,000, Ministry 2026-01-01); 기준연금액 2026 349,700 (고시 제3조).
+- emergency welfare (75% income table, livelihood support amounts): 2025/2026 긴급지원사업 안내
+  — the livelihood amounts are NOT checked against the guide (no source found; derived rule).
+- single-parent line: 2025 63% table of 여성가족부 (mogef.go.kr, 2–6 persons); 2026 65% table
+  of 거제시 (geoje.go.kr, updated 2026-01-20, 2–6 persons). No 1-person line (a single parent
+  has a child).
+- child allowance 2026 under 9 (만 8세 이하): the 아동수당법 amendment (committee, 2026-01-07).
 - the gu's programmes (60%, 75%): the demo gu's lines (maeul demo values).
 """
 
@@ -36,7 +43,7 @@ LINES = {
         "nbls_housing": [1148166, 1887676, 2412169, 2926931, 3411932, 3871106],
         "nbls_education": [1196007, 1966329, 2512677, 3048887, 3554096, 4032403],
         "near_poor": [1196007, 1966329, 2512677, 3048887, 3554096, 4032403],
-        "single_parent": [1506968, 2477575, 3165972, 3841597, 4478161, 5080827],
+        "single_parent": [None, 2477575, 3165972, 3841597, 4478161, 5080827],  # 63%
         "emergency_welfare": [1794010, 2949494, 3769015, 4573330, 5331144, 6048604],
         "local_emergency_aid": [1794010, 2949494, 3769015, 4573330, 5331144, 6048604],
         "local_livelihood": [1435208, 2359595, 3015212, 3658664, 4264915, 4838883],
@@ -47,7 +54,7 @@ LINES = {
         "nbls_housing": [1230834, 2015660, 2572337, 3117474, 3627225, 4106857],
         "nbls_education": [1282119, 2099646, 2679518, 3247369, 3778360, 4277976],
         "near_poor": [1282119, 2099646, 2679518, 3247369, 3778360, 4277976],
-        "single_parent": [1615470, 2645554, 3376193, 4091685, 4760733, 5390250],
+        "single_parent": [None, 2729540, 3483373, 4221580, 4911867, 5561369],  # 65% from 2026
         "emergency_welfare": [1923179, 3149469, 4019277, 4871054, 5667539, 6416964],
         "local_emergency_aid": [1923179, 3149469, 4019277, 4871054, 5667539, 6416964],
         "local_livelihood": [1538543, 2519575, 3215422, 3896843, 4534031, 5133571],
@@ -63,7 +70,7 @@ PENSION = {  # single line, couple line, standard amount
 }
 EMERGENCY_PROPERTY_METROPOLITAN = 241000000
 CHILD_ALLOWANCE = {2025: (8, 100000), 2026: (9, 100000)}  # under this age, amount
-SINGLE_PARENT_CHILD = 230000
+SINGLE_PARENT_CHILD = 230000  # 아동양육비 per child, 2025 and 2026 (월 23만 원)
 LOCAL_LIVELIHOOD_AMOUNT, LOCAL_EMERGENCY_AMOUNT = 200000, 500000
 
 
@@ -399,6 +406,22 @@ def worked_examples() -> list[dict]:
             2025,
             [{"age": 50, "assets_general": 100000000}],
             {"recognised_income": 959100, "nbls_livelihood": False},
+        ),
+        case(
+            "2026 single parent with one child, recognised income 2,700,000: above the 2025-style "
+            "63% line (2,645,554) but under the 2026 65% line 2,729,540 (거제시 2026 table), "
+            "아동양육비 230,000",
+            2026,
+            [{"age": 38, "is_single_parent": True, "other_income": 2700000}, {"age": 6}],
+            {"single_parent": True, "single_parent_line": 2729540, "single_parent_amount": 230000},
+        ),
+        case(
+            "2026 basic pension, earnings 2,000,000 a month: (2,000,000 − 1,160,000 basic "
+            "deduction) × 70% = 588,000 (고시 제6조 figures; the 1,160,000 is still to be "
+            "confirmed on law.go.kr)",
+            2026,
+            [{"age": 70, "earned_income": 2000000}],
+            {"pension_recognised_income": 588000, "basic_pension_amount": 349700},
         ),
     ]
 
