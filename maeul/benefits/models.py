@@ -136,3 +136,38 @@ class SweepRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class LocalRuleSetting(models.Model):
+    """A gu's value for one of its ordinance lines — a ``local.*`` parameter of the rules,
+    e.g. ``livelihood.rate`` — from ``valid_from`` on (issue 3: the local programmes are
+    "parameters a gu can edit"). Rows are never changed: a new value is a new row, so the
+    history stays. For a month the rules take the row with the latest ``valid_from`` on or
+    before its first day (on the same date, the one recorded last); before the gu's first row,
+    the value of ``rules/parameters/local.yaml`` (the national demo default)."""
+
+    gu = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("gu")
+    )
+    parameter = models.CharField(_("parameter"), max_length=64)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    valid_from = models.DateField(_("valid from"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["gu", "parameter", "-valid_from", "-changed_at", "-id"]
+        indexes = [models.Index(fields=["gu", "parameter", "valid_from"])]
+        verbose_name = _("gu ordinance line")
+        verbose_name_plural = _("gu ordinance lines")
+
+    def __str__(self) -> str:
+        return f"{self.parameter} = {self.value} ({self.valid_from})"

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import CharField, IntegerField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 
 from maeul.accounts.models import User
@@ -163,11 +164,37 @@ def household_entitlements(*, user: User, household: Household, period: str | No
 # The registry as arrays ---------------------------------------------------------------------
 
 
+def _fetch(queryset) -> list[tuple]:
+    """The rows of a ``values_list`` queryset straight from the database cursor: the ORM
+    writes the SQL, but no per-row converters run (half the time of a 500,000-row read).
+    Dates come back as ``date`` (PostgreSQL) or ISO strings (SQLite): numpy takes both."""
+    from django.db import connections
+
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _columns(rows: list[tuple], width: int) -> list[tuple]:
+    return list(zip(*rows, strict=True)) if rows else [()] * width
+
+
+def _index_of(ids: np.ndarray, keys: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of ``keys`` in the sorted ``ids`` and a mask of the keys found there."""
+    keys = np.fromiter(keys, dtype=np.int64)
+    position = np.searchsorted(ids, keys)
+    position = np.minimum(position, max(len(ids) - 1, 0))
+    found = (ids[position] == keys) if len(ids) else np.zeros(len(keys), dtype=bool)
+    return position, found
+
+
 def registry_arrays(*, period: str, dong_ids: Iterable[int] | None = None) -> dict[str, Any]:
     """All households of the dongs (or of the database) with their members, means, situation,
-    obligors and current receipts, as ``evaluate_batch`` arrays — six ``values_list``
-    queries, no model instances. Not scoped by a user: the sweep service passes the dongs the
-    acting user may sweep.
+    obligors and current receipts, as ``evaluate_batch`` arrays — five queries (residents
+    joined with their means record, households, situations, obligors, receipts) read
+    straight into numpy: no model instances, no Python work per resident beyond the cursor.
+    Not scoped by a user: the sweep service passes the dongs the acting user may sweep.
 
     Extra keys (not read by the rules): ``household_ids``, ``household_dong`` (dong id per
     household), ``complete`` (every member's six money fields known), ``receipts``
@@ -175,27 +202,41 @@ def registry_arrays(*, period: str, dong_ids: Iterable[int] | None = None) -> di
     from maeul.people.models import Resident
 
     day = period_first_day(period)
-    residents = Resident.objects.all()
+    residents = Resident.objects.filter(household__anonymised_at__isnull=True)
     households = Household.objects.filter(anonymised_at__isnull=True)
     if dong_ids is not None:
         dong_ids = list(dong_ids)
         residents = residents.filter(household__dong_id__in=dong_ids)
         households = households.filter(dong_id__in=dong_ids)
-    residents = residents.filter(household__anonymised_at__isnull=True)
-    rows = list(
-        residents.order_by("household_id", "id").values_list(
-            "id", "household_id", "birth_date", "relation", "disability"
+    # residents LEFT JOIN their means record (one to one), in household order; the date and
+    # the boolean cast in SQL so that no per-row converter runs
+    rows = _fetch(
+        residents.order_by("household_id", "id")
+        .annotate(
+            birth_text=Cast("birth_date", CharField()),
+            single_int=Cast("means__single_parent", IntegerField()),
+        )
+        .values_list(
+            "household_id",
+            "birth_text",
+            "relation",
+            "disability",
+            "means__id",
+            "single_int",
+            *(f"means__{field}" for field in MONEY_FIELDS),
         )
     )
-    dong_of = dict(households.values_list("id", "dong_id"))
     n_persons = len(rows)
-    resident_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n_persons)
-    person_hid = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n_persons)
+    table = np.array(rows, dtype=object).reshape(n_persons, 6 + len(MONEY_FIELDS))
+    del rows
+    person_hid = table[:, 0].astype(np.int64)
     ids, person_household = np.unique(person_hid, return_inverse=True)
+    person_household = person_household.reshape(-1)
     n = len(ids)
-    # ages: birth dates as ordinals, age = completed years on the period's first day
-    known_birth = np.fromiter((r[2] is not None for r in rows), dtype=bool, count=n_persons)
-    births = np.array([r[2] or day for r in rows], dtype="datetime64[D]")
+    # ages: completed years on the period's first day
+    births = table[:, 1].astype("datetime64[D]")
+    known_birth = ~np.isnat(births)
+    births = np.where(known_birth, births, np.datetime64(day, "D"))
     years = births.astype("datetime64[Y]").astype(int) + 1970
     months = births.astype("datetime64[M]")
     month = (months - births.astype("datetime64[Y]")).astype(int) + 1
@@ -203,76 +244,92 @@ def registry_arrays(*, period: str, dong_ids: Iterable[int] | None = None) -> di
     before_birthday = (month > day.month) | ((month == day.month) & (dom > day.day))
     age = day.year - years - before_birthday
     age = np.where(known_birth, np.maximum(age, 0), 0).astype(np.int32)
-
-    index_of_resident = {rid: i for i, rid in enumerate(resident_ids.tolist())}
-    money = {field: np.zeros(n_persons) for field in MONEY_FIELDS}
-    known = np.zeros(n_persons, dtype=bool)
-    single_parent = np.zeros(n_persons, dtype=bool)
-    means = MeansRecord.objects.filter(resident_id__in=residents.values("id")).values_list(
-        "resident_id", "single_parent", *MONEY_FIELDS
-    )
-    for row in means:
-        i = index_of_resident.get(row[0])
-        if i is None:
-            continue
-        single_parent[i] = bool(row[1])
-        complete = True
-        for field, value in zip(MONEY_FIELDS, row[2:], strict=True):
-            if value is None:
-                complete = False
-            else:
-                money[field][i] = value
-        known[i] = complete
+    relation = table[:, 2]
+    relation[(relation == "") | (relation == None)] = "other"  # noqa: E711
+    disability = table[:, 3]
+    disability[disability == None] = ""  # noqa: E711
+    has_record = table[:, 4] != None  # noqa: E711
+    single_parent = np.nan_to_num(table[:, 5].astype(np.float64)) == 1
+    values = table[:, 6:].astype(np.float64)  # None → nan
+    missing = np.isnan(values)
+    known = has_record & ~missing.any(axis=1)
+    values[missing] = 0.0
+    money = {field: values[:, i].copy() for i, field in enumerate(MONEY_FIELDS)}
+    del values, missing
     # a household is complete when every member's money is known
     complete = np.bincount(person_household, weights=~known, minlength=n) == 0
 
-    index_of_household = {hid: i for i, hid in enumerate(ids.tolist())}
-    household_ids_qs = households.values("id")
+    household_rows = _fetch(households.order_by("id").values_list("id", "dong_id"))
+    hh_ids, hh_dong = (np.array(c, dtype=np.int64) for c in _columns(household_rows, 2))
+    position, found = _index_of(hh_ids, ids.tolist())
+    household_dong = np.where(found, hh_dong[position] if len(hh_dong) else 0, 0)
+
+    # the household tables joined on the same household filter (no IN over every household)
+    of_households = {"household__anonymised_at__isnull": True}
+    if dong_ids is not None:
+        of_households["household__dong_id__in"] = dong_ids
     region = np.full(n, "", dtype=object)
     crisis = np.zeros(n, dtype=bool)
-    for household_id, r, c in HouseholdSituation.objects.filter(
-        household_id__in=household_ids_qs
-    ).values_list("household_id", "region", "crisis"):
-        i = index_of_household.get(household_id)
-        if i is not None:
-            region[i] = r
-            crisis[i] = bool(c)
-    default_region = {}
-    household_dong = np.array([dong_of.get(h, 0) for h in ids.tolist()], dtype=np.int64)
-    if (region == "").any():
-        for dong in Area.objects.filter(pk__in=set(household_dong.tolist())).select_related(
-            "parent__parent"
-        ):
-            default_region[dong.pk] = region_default(dong)
-        blank = np.flatnonzero(region == "")
-        region[blank] = [default_region.get(d, Region.METROPOLITAN) for d in household_dong[blank]]
+    situations = _fetch(
+        HouseholdSituation.objects.filter(**of_households).values_list(
+            "household_id", "region", "crisis"
+        )
+    )
+    if situations:
+        hid, r, c = _columns(situations, 3)
+        position, found = _index_of(ids, hid)
+        region[position[found]] = np.array(r, dtype=object)[found]
+        crisis[position[found]] = (np.array(c, dtype=object) != "")[found] & (
+            np.array(c, dtype=object) != None  # noqa: E711
+        )[found]
+    region[region == None] = ""  # noqa: E711
+    blank = np.flatnonzero(region == "")
+    if len(blank):
+        default_region = {
+            dong.pk: region_default(dong)
+            for dong in Area.objects.filter(pk__in=set(household_dong.tolist())).select_related(
+                "parent__parent"
+            )
+        }
+        region[blank] = [
+            str(default_region.get(d, Region.METROPOLITAN)) for d in household_dong[blank].tolist()
+        ]
     obligor_income = np.zeros(n)
     obligor_property = np.zeros(n)
-    for household_id, income, assets in SupportObligor.objects.filter(
-        household_id__in=household_ids_qs
-    ).values_list("household_id", "annual_income", "assets"):
-        i = index_of_household.get(household_id)
-        if i is not None:
-            obligor_income[i] = max(obligor_income[i], income or 0)
-            obligor_property[i] = max(obligor_property[i], assets or 0)
+    obligors = _fetch(
+        SupportObligor.objects.filter(**of_households).values_list(
+            "household_id", "annual_income", "assets"
+        )
+    )
+    if obligors:
+        hid, income, assets = _columns(obligors, 3)
+        position, found = _index_of(ids, hid)
+        income = np.nan_to_num(np.array(income, dtype=np.float64))
+        assets = np.nan_to_num(np.array(assets, dtype=np.float64))
+        np.maximum.at(obligor_income, position[found], income[found])
+        np.maximum.at(obligor_property, position[found], assets[found])
 
     receipt = {p: np.zeros(n, dtype=bool) for p in PROGRAMMES}
-    receipts_rows = BenefitReceipt.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=day),
-        household_id__in=household_ids_qs,
-        started_on__lte=day,
-    ).values_list("household_id", "programme")
-    for household_id, programme in receipts_rows:
-        i = index_of_household.get(household_id)
-        if i is not None and programme in receipt:
-            receipt[programme][i] = True
+    receipts_rows = _fetch(
+        BenefitReceipt.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+            started_on__lte=day,
+            **of_households,
+        ).values_list("household_id", "programme")
+    )
+    if receipts_rows:
+        hid, programme = _columns(receipts_rows, 2)
+        position, found = _index_of(ids, hid)
+        programme = np.array(programme, dtype=object)
+        for p in PROGRAMMES:
+            receipt[p][position[found & (programme == p)]] = True
 
     arrays: dict[str, Any] = {
         "period": period,
         "household": person_household,
         "age": age,
-        "relation": np.array([r[3] or "other" for r in rows]),
-        "disability": np.array([r[4] or "" for r in rows]),
+        "relation": relation.astype(str),
+        "disability": disability.astype(str),
         "single_parent": single_parent,
         "region": region.astype(str),
         "crisis": crisis,

@@ -233,7 +233,7 @@ def finder(request: HttpRequest) -> HttpResponse:
     is stored and nothing is logged with them."""
     if getattr(request, "limited", False):
         return _finder_limited(request)
-    form = f.FinderForm(request.POST or None)
+    form = f.FinderForm(request.POST if request.method == "POST" else None)
     context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,7 +319,9 @@ def finder_thanks(request: HttpRequest) -> HttpResponse:
 def sweep(request: HttpRequest) -> HttpResponse:
     """The last sweep of the dongs the user may see (gu team and administrators: the gu; dong
     staff: their dong) and the button that sweeps again and makes leads of new blind spots."""
-    form = f.SweepForm(request.POST or None, initial={"period": current_period()})
+    form = f.SweepForm(
+        request.POST if request.method == "POST" else None, initial={"period": current_period()}
+    )
     error = None
     if request.method == "POST" and form.is_valid():
         try:

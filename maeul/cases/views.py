@@ -68,7 +68,7 @@ def assessment_create(request: HttpRequest, household_id: int) -> HttpResponse:
     if visit is not None:
         for domain in visit.observed_needs:
             initial[f"need_{domain}"] = "2"
-    form = AssessmentForm(request.POST or None, initial=initial)
+    form = AssessmentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -226,7 +226,7 @@ def case_open_view(request: HttpRequest, household_id: int) -> HttpResponse:
     )
     staff = visiting_staff(user=user, household=household)
     form = CaseOpenForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         staff=staff,
         initial={"kind": kind, "manager": user.pk, "follow_up_every_days": 30},
     )
@@ -271,7 +271,7 @@ def linkage_create(request: HttpRequest, household_id: int) -> HttpResponse:
     )
     gu_id = household.dong.parent_id
     form = LinkageForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         resources=Resource.objects.filter(dong_id__in={household.dong_id, *dong_ids_of(user)}),
         partners=PartnerInstitution.objects.filter(
             area_id__in={household.dong_id, gu_id, *dong_ids_of(user)}

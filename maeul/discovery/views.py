@@ -83,7 +83,9 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 def lead_create(request: HttpRequest) -> HttpResponse:
     dongs = lead_dongs_for(request.user)
     assignees = _staff_of(request.user)
-    form = f.LeadForm(request.POST or None, dongs=dongs, assignees=assignees)
+    form = f.LeadForm(
+        request.POST if request.method == "POST" else None, dongs=dongs, assignees=assignees
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -211,7 +213,9 @@ def volunteer_report(request: HttpRequest) -> HttpResponse:
         raise DjangoPermissionDenied
     dongs = gu_dongs_for(user)
     initial = {"dong": user.home_area_id} if user.home_area_id else {}
-    form = f.VolunteerReportForm(request.POST or None, dongs=dongs, initial=initial)
+    form = f.VolunteerReportForm(
+        request.POST if request.method == "POST" else None, dongs=dongs, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -253,7 +257,9 @@ def resident_request(request: HttpRequest) -> HttpResponse:
     household."""
     if getattr(request, "limited", False):
         return _rate_limited(request)
-    form = f.ResidentRequestForm(request.POST or None, dongs=gu_dongs_for(None))
+    form = f.ResidentRequestForm(
+        request.POST if request.method == "POST" else None, dongs=gu_dongs_for(None)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
@@ -284,7 +290,7 @@ def request_thanks(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def lead_upload(request: HttpRequest) -> HttpResponse:
-    form = f.UploadForm(request.POST or None, request.FILES or None)
+    form = f.UploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]

@@ -115,7 +115,9 @@ def visit_plan_view(request: HttpRequest) -> HttpResponse:
         if case
         else (Visit.Kind.CARE if user.is_volunteer else Visit.Kind.INITIAL),
     }
-    form = VisitPlanForm(request.POST or None, staff=staff, initial=initial)
+    form = VisitPlanForm(
+        request.POST if request.method == "POST" else None, staff=staff, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             visit, warnings = visit_plan(
@@ -180,7 +182,7 @@ def visit_overlap(request: HttpRequest) -> HttpResponse:
 def visit_record_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     user = request.user
     visit = visit_get(user=user, visit_id=visit_id)
-    form = VisitRecordForm(request.POST or None)
+    form = VisitRecordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             visit_record(

@@ -52,19 +52,25 @@ def test_postgresql_trigger_refuses_raw_update_and_delete(client, api_token, off
 
 
 @pytest.mark.parametrize(
-    "who,purpose", [("official", "case_work"), ("gu_user", "supervision"), ("volunteer", "care_visit")]
+    "who,purpose",
+    [("official", "case_work"), ("gu_user", "supervision"), ("volunteer", "care_visit")],
 )
 def test_reads_record_the_purpose_of_the_reader(request, client, who, purpose, household_a):
     user = request.getfixturevalue(who)
     household_a.care_volunteers.add(request.getfixturevalue("volunteer"))
     client.force_login(user)
     client.get(f"/households/{household_a.pk}/")
-    assert AuditRecord.objects.get(household_id=household_a.pk, username=user.username).purpose == purpose
+    assert (
+        AuditRecord.objects.get(household_id=household_a.pk, username=user.username).purpose
+        == purpose
+    )
 
 
 def test_a_stated_purpose_is_recorded(client, official, household_a):
     client.force_login(official)
     client.get(f"/households/{household_a.pk}/?purpose=visit")
     client.get(f"/households/{household_a.pk}/?purpose=<script>")
-    purposes = list(AuditRecord.objects.filter(household_id=household_a.pk).values_list("purpose", flat=True))
+    purposes = list(
+        AuditRecord.objects.filter(household_id=household_a.pk).values_list("purpose", flat=True)
+    )
     assert sorted(purposes) == ["case_work", "visit"]  # an unknown purpose is not taken as typed

@@ -305,5 +305,5 @@ def test_an_untouched_assessment_form_records_nothing(client, official, househol
     client.force_login(official)
     response = client.post(f"/cases/assess/{household_a.pk}/", {})
     assert response.status_code in (200, 400)
-    assert 'field-error' in response.content.decode()  # errors next to the fields
+    assert "field-error" in response.content.decode()  # errors next to the fields
     assert not Assessment.objects.exists()
