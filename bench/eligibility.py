@@ -421,7 +421,10 @@ def bench_db_registry(*, path: Path, rebuild: bool, residents: int, period: str,
             f"{figures['receipts']:,} benefit receipts"
         )
     else:
+        from django.core.management import call_command
+
         connections["default"].settings_dict["NAME"] = str(path)
+        call_command("migrate", verbosity=0)  # migrations added since it was built
         print(f"using the cached database {path} (--rebuild to build it again)")
 
     from maeul.benefits.rules.evaluate import evaluate as evaluate_one

@@ -5,19 +5,24 @@ the last sweep as the user may see it."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 import numpy as np
 from django.db.models import CharField, IntegerField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from maeul.accounts.models import User
 from maeul.areas.models import Area
 from maeul.benefits.models import (
     MONEY_FIELDS,
     HouseholdSituation,
+    LocalRuleSetting,
     MeansRecord,
     Region,
     SupportObligor,
@@ -25,8 +30,22 @@ from maeul.benefits.models import (
 )
 from maeul.benefits.rules import PROGRAMMES
 from maeul.benefits.rules.evaluate import evaluate
+from maeul.benefits.rules.reforms import gu_system, local_parameters
 from maeul.people.models import BenefitReceipt, Household, Programme
 from maeul.people.selectors import dong_ids_of
+
+#: The gu page's names of the local parameters (the YAML's descriptions are not translated).
+LOCAL_PARAMETER_LABELS = {
+    "livelihood.rate": _(
+        "Gu livelihood stability: income line, as a share of the standard median income"
+    ),
+    "livelihood.amount": _("Gu livelihood stability: monthly support (KRW)"),
+    "emergency_aid.income_rate": _(
+        "Gu emergency aid: income line, as a share of the standard median income"
+    ),
+    "emergency_aid.property_limit": _("Gu emergency aid: general property limit (KRW)"),
+    "emergency_aid.amount": _("Gu emergency aid: one-off aid (KRW)"),
+}
 
 #: Programmes that only need ages (no means test): decided for every household in a sweep.
 AGE_ONLY = {"child_allowance"}
@@ -131,7 +150,7 @@ def household_entitlements(*, user: User, household: Household, period: str | No
 
     period = period or current_period()
     payload = household_payload(household, period=period)
-    result = evaluate(payload)
+    result = evaluate(payload, system=rules_system_for_gu(gu_id_of_dong(household.dong)))
     received = receipts_current([household.pk], period_first_day(period)).get(household.pk, set())
     linked = set(
         Linkage.objects.filter(household=household, kind=Linkage.Kind.PUBLIC_BENEFIT)
@@ -159,6 +178,114 @@ def household_entitlements(*, user: User, household: Household, period: str | No
             }
         )
     return {"period": period, "programmes": rows, "payload": payload}
+
+
+# The gu's ordinance lines -------------------------------------------------------------------
+
+#: Built systems by (gu id, the gu's settings rows): a page view finds its gu's system here
+#: after one small query; a new setting changes the key, so the next view rebuilds it.
+_SYSTEMS: dict[tuple, TaxBenefitSystem] = {}
+_SYSTEMS_MAX = 64
+_SYSTEMS_LOCK = threading.Lock()
+
+
+def gu_id_of_dong(dong: Area | None) -> int | None:
+    """The gu (si/gun/gu) a dong belongs to; tong and ban climb to their dong first."""
+    node = dong
+    while node is not None and node.level in (Area.Level.TONG, Area.Level.BAN):
+        node = node.parent
+    if node is None:
+        return None
+    if node.level == Area.Level.SIGUNGU:
+        return node.pk
+    return node.parent_id if node.level == Area.Level.DONG else None
+
+
+def gu_of(user: User) -> Area | None:
+    """The gu a staff user works in (their home dong's gu, or their gu)."""
+    area = getattr(user, "home_area", None)
+    gu_id = gu_id_of_dong(area)
+    if gu_id is None:
+        return None
+    return area if area.pk == gu_id else Area.objects.filter(pk=gu_id).first()
+
+
+def _number(value) -> float | int:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def rules_system_for_gu(gu_id: int | None) -> TaxBenefitSystem | None:
+    """The tax-benefit system with the gu's ordinance lines (``LocalRuleSetting``), or None
+    (the package's own system) when the gu has set none. One query; the system is built once
+    per (gu, settings) and kept for the process."""
+    if gu_id is None:
+        return None
+    known = {p["path"] for p in local_parameters_cached()}
+    rows = tuple(
+        row
+        for row in LocalRuleSetting.objects.filter(gu_id=gu_id)
+        .order_by("valid_from", "changed_at", "id")
+        .values_list("id", "parameter", "valid_from", "value")
+        if row[1] in known  # a parameter dropped from the YAML is ignored, not a crash
+    )
+    if not rows:
+        return None
+    key = (gu_id, rows)
+    system = _SYSTEMS.get(key)
+    if system is None:
+        overrides: dict[str, list] = {}
+        for _id, parameter, valid_from, value in rows:
+            overrides.setdefault(parameter, []).append((valid_from, _number(value)))
+        system = gu_system(overrides)
+        with _SYSTEMS_LOCK:
+            if len(_SYSTEMS) >= _SYSTEMS_MAX:
+                _SYSTEMS.pop(next(iter(_SYSTEMS)))
+            _SYSTEMS[key] = system
+    return system
+
+
+@cache
+def local_parameters_cached() -> tuple[dict, ...]:
+    return tuple(local_parameters())
+
+
+def local_rules_overview(*, user: User, day: dt.date | None = None) -> dict | None:
+    """The gu page of ordinance lines: for each local parameter, the national default from
+    the YAML on ``day``, the gu's value on ``day`` (its latest setting in force), the setting
+    waiting for a later date if any, and the gu's history (newest first). None when the user
+    has no gu (callers answer 404)."""
+    gu = gu_of(user) if user.is_authenticated and user.is_hub_staff else None
+    if gu is None:
+        return None
+    day = day or timezone.localdate()
+    settings = list(
+        LocalRuleSetting.objects.filter(gu=gu)
+        .select_related("changed_by")
+        .order_by("-valid_from", "-changed_at", "-id")
+    )
+    rows = []
+    for parameter in local_parameters_cached():
+        path = parameter["path"]
+        default = next(
+            (v for start, v in reversed(parameter["values"]) if start <= day.isoformat()), None
+        )
+        history = [s for s in settings if s.parameter == path]
+        current = next((s for s in history if s.valid_from <= day), None)
+        upcoming = [s for s in history if s.valid_from > day]
+        rows.append(
+            {
+                "path": path,
+                "label": LOCAL_PARAMETER_LABELS.get(path, parameter["description"] or path),
+                "unit": parameter["unit"],
+                "is_rate": parameter["unit"] != "currency-KRW",
+                "default": default,
+                "current": current,
+                "value": _number(current.value) if current else default,
+                "upcoming": upcoming[-1] if upcoming else None,
+                "history": history,
+            }
+        )
+    return {"gu": gu, "day": day, "parameters": rows, "can_edit": user.is_gu_level}
 
 
 # The registry as arrays ---------------------------------------------------------------------

@@ -6,8 +6,10 @@ hub that the indicators count (the linkage and the lead they lead to are)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
@@ -17,21 +19,26 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
+from maeul.areas.models import Area
 from maeul.benefits.models import (
     MONEY_FIELDS,
     HouseholdSituation,
+    LocalRuleSetting,
     MeansRecord,
     Region,
     SupportObligor,
     SweepRun,
 )
 from maeul.benefits.rules import CRISIS_SITUATIONS, PROGRAMMES
-from maeul.benefits.rules.evaluate import evaluate_batch, parse_period
+from maeul.benefits.rules.evaluate import FIRST_PERIOD, evaluate_batch, parse_period
 from maeul.benefits.selectors import (
     AGE_ONLY,
     current_period,
+    gu_of,
     household_entitlements,
+    local_parameters_cached,
     registry_arrays,
+    rules_system_for_gu,
 )
 from maeul.errors import DomainError, NotFound, PermissionDenied
 from maeul.people.models import Household, Programme, Resident, TimelineEvent
@@ -203,6 +210,108 @@ def entitlement_link(*, actor: User, household: Household, programme: str, perio
     )
 
 
+# The gu's ordinance lines -------------------------------------------------------------------
+
+#: Sane bounds of a gu's value by kind of parameter: a share of the median income, a property
+#: limit (KRW) or an amount of support (KRW). Wider than any ordinance, narrow enough to catch
+#: a slip of the keyboard (0.6 typed as 60, an amount typed with three zeros too many).
+LOCAL_BOUNDS: dict[str, tuple[Decimal, Decimal]] = {
+    "rate": (Decimal("0.01"), Decimal("1")),
+    "limit": (Decimal("0"), Decimal("10000000000")),
+    "amount": (Decimal("0"), Decimal("10000000")),
+}
+LOCAL_FIRST_DAY = dt.date.fromisoformat(f"{FIRST_PERIOD}-01")
+
+
+def local_parameter_kind(path: str, unit: str = "") -> str:
+    leaf = path.rsplit(".", 1)[-1]
+    if unit != "currency-KRW" and leaf.endswith("rate"):
+        return "rate"
+    return "limit" if "limit" in leaf else "amount"
+
+
+@transaction.atomic
+def local_rule_set(
+    *,
+    actor: User,
+    parameter: str,
+    value: Any,
+    valid_from: dt.date,
+    note: str = "",
+) -> LocalRuleSetting:
+    """Set the actor's gu's value of one ordinance line from ``valid_from`` (the first day of
+    a month) on. Gu team and administrators only (dong staff read the lines). The previous
+    values stay as history; the national YAML is not touched. Writes no timeline event: the
+    setting concerns no household (its row, with who and when, is the record)."""
+    if not actor.is_authenticated or not actor.is_gu_level:
+        raise PermissionDenied(_("Only the gu team and administrators may change the gu's lines."))
+    gu = gu_of(actor)
+    if gu is None:
+        raise NotFound()
+    known = {p["path"]: p for p in local_parameters_cached()}
+    if parameter not in known:
+        raise DomainError(
+            "invalid_parameter", _("Choose one of the gu's lines."), field="parameter"
+        )
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        raise DomainError("invalid_value", _("Enter a number."), field="value") from None
+    if isinstance(value, bool) or not number.is_finite():
+        raise DomainError("invalid_value", _("Enter a number."), field="value")
+    kind = local_parameter_kind(parameter, known[parameter]["unit"])
+    low, high = LOCAL_BOUNDS[kind]
+    if kind == "rate":
+        if not low <= number <= high:
+            raise DomainError(
+                "out_of_bounds",
+                _("A share of the median income lies between 0.01 and 1 (e.g. 0.6 for 60%)."),
+                field="value",
+            )
+        if number != number.quantize(Decimal("0.0001")):
+            raise DomainError(
+                "out_of_bounds", _("Use at most four decimals for a share."), field="value"
+            )
+    else:
+        if number != number.to_integral_value():
+            raise DomainError("out_of_bounds", _("Enter whole won."), field="value")
+        if not low <= number <= high:
+            raise DomainError(
+                "out_of_bounds",
+                _("Enter an amount between %(low)s and %(high)s won.")
+                % {"low": f"{int(low):,}", "high": f"{int(high):,}"},
+                field="value",
+            )
+    if not isinstance(valid_from, dt.date):
+        raise DomainError("invalid_date", _("Enter a date."), field="valid_from")
+    if valid_from.day != 1:
+        raise DomainError(
+            "invalid_date",
+            _("Lines change on the first day of a month (the rules screen month by month)."),
+            field="valid_from",
+        )
+    today = timezone.localdate()
+    if valid_from < LOCAL_FIRST_DAY or valid_from > today.replace(year=today.year + 5, day=1):
+        raise DomainError(
+            "invalid_date",
+            _("Choose a month from %(first)s to five years from now.")
+            % {"first": LOCAL_FIRST_DAY.strftime("%Y-%m")},
+            field="valid_from",
+        )
+    note = (note or "").strip()
+    if len(note) > 300:
+        raise DomainError("invalid_note", _("Keep the note under 300 characters."), field="note")
+    Area.objects.select_for_update().filter(pk=gu.pk).first()  # one change of the gu at a time
+    return LocalRuleSetting.objects.create(
+        gu=gu,
+        parameter=parameter,
+        value=number,
+        valid_from=valid_from,
+        changed_by=actor,
+        note=note,
+    )
+
+
 # Registry sweep ------------------------------------------------------------------------------
 
 _EXTRA_KEYS = {"household_ids", "household_dong", "complete", "resident_count", "unknown_birth"}
@@ -219,6 +328,46 @@ def _sweep_dongs(actor: User | None, dong_ids: Iterable[int] | None) -> list[int
     if not requested <= allowed:
         raise NotFound()
     return sorted(requested)
+
+
+_PERSON_KEYS = {"household", "age", "relation", "disability", "single_parent", *MONEY_FIELDS}
+
+
+def _evaluate_by_gu(arrays: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """``evaluate_batch`` with each gu's ordinance lines: one simulation per distinct system
+    (one for a gu, or for gus that set no lines of their own), merged back in order."""
+    rule_arrays = {k: v for k, v in arrays.items() if k not in _EXTRA_KEYS}
+    dong_of = arrays["household_dong"]
+    dongs = np.unique(dong_of)
+    gu_of_dong = dict(Area.objects.filter(pk__in=dongs.tolist()).values_list("pk", "parent_id"))
+    systems = {gu: rules_system_for_gu(gu) for gu in set(gu_of_dong.values())}
+    system_of_dong = {d: systems.get(gu_of_dong.get(d)) for d in dongs.tolist()}
+    distinct = {id(s): s for s in system_of_dong.values()}
+    if len(distinct) == 1:
+        return evaluate_batch(rule_arrays, system=next(iter(distinct.values())))
+    n = len(dong_of)
+    person_household = rule_arrays["household"]
+    merged: dict[str, np.ndarray] = {}
+    for key, system in distinct.items():
+        group_dongs = [d for d, s in system_of_dong.items() if id(s) == key]
+        mask = np.isin(dong_of, group_dongs)
+        person_mask = mask[person_household]
+        new_index = np.cumsum(mask) - 1
+        part = {}
+        for name, values in rule_arrays.items():
+            if name == "period":
+                part[name] = values
+            elif name == "household":
+                part[name] = new_index[values[person_mask]]
+            elif name in _PERSON_KEYS:
+                part[name] = np.asarray(values)[person_mask]
+            else:
+                part[name] = np.asarray(values)[mask]
+        for name, values in evaluate_batch(part, system=system).items():
+            if name not in merged:
+                merged[name] = np.zeros(n, dtype=values.dtype)
+            merged[name][mask] = values
+    return merged
 
 
 def registry_sweep(
@@ -251,18 +400,31 @@ def registry_sweep(
     blind_total = unqualified_total = incomplete_total = 0
     blind_rows: list[tuple[int, int, list[str]]] = []
     if len(ids):
-        out = evaluate_batch({k: v for k, v in arrays.items() if k not in _EXTRA_KEYS})
+        out = _evaluate_by_gu(arrays)
         complete = arrays["complete"]
         decided = {p: complete | (p in AGE_ONLY) for p in PROGRAMMES}
         family_received = {
             family: np.logical_or.reduce([arrays[f"receipt_{p}"] for p in programmes])
             for family, programmes in FAMILIES.items()
         }
-        blind = {p: out[p] & ~family_received[FAMILY_OF[p]] & decided[p] for p in PROGRAMMES}
-        unqualified = {p: out[f"unqualified_{p}"] & decided[p] for p in PROGRAMMES}
-        blind_any = np.logical_or.reduce(list(blind.values()))
-        unqualified_any = np.logical_or.reduce(list(unqualified.values()))
+        # one bit per programme: a household's programmes are one integer, its list one lookup
+        bits = np.int64(1) << np.arange(len(PROGRAMMES), dtype=np.int64)
+        blind_code = np.zeros(len(ids), dtype=np.int64)
+        unqualified_code = np.zeros(len(ids), dtype=np.int64)
+        for bit, p in zip(bits, PROGRAMMES, strict=True):
+            blind_code |= np.where(out[p] & ~family_received[FAMILY_OF[p]] & decided[p], bit, 0)
+            unqualified_code |= np.where(out[f"unqualified_{p}"] & decided[p], bit, 0)
+        names: dict[int, list[str]] = {}
+
+        def programmes_of(code: int) -> list[str]:
+            if code not in names:
+                names[code] = [
+                    p for b, p in zip(bits.tolist(), PROGRAMMES, strict=True) if code & b
+                ]
+            return names[code]
+
         dong_of = arrays["household_dong"]
+        ids_list = ids.tolist()
         for dong_id in np.unique(dong_of).tolist():
             in_dong = dong_of == dong_id
             entry = {
@@ -271,14 +433,12 @@ def registry_sweep(
                 "blind_spots": [],
                 "unqualified": [],
             }
-            for i in np.flatnonzero(in_dong & blind_any).tolist():
-                programmes = [p for p in PROGRAMMES if blind[p][i]]
-                entry["blind_spots"].append([int(ids[i]), programmes])
-                blind_rows.append((int(ids[i]), int(dong_id), programmes))
-            for i in np.flatnonzero(in_dong & unqualified_any).tolist():
-                entry["unqualified"].append(
-                    [int(ids[i]), [p for p in PROGRAMMES if unqualified[p][i]]]
-                )
+            for i in np.flatnonzero(in_dong & (blind_code != 0)).tolist():
+                programmes = programmes_of(int(blind_code[i]))
+                entry["blind_spots"].append([ids_list[i], programmes])
+                blind_rows.append((ids_list[i], int(dong_id), programmes))
+            for i in np.flatnonzero(in_dong & (unqualified_code != 0)).tolist():
+                entry["unqualified"].append([ids_list[i], programmes_of(int(unqualified_code[i]))])
             results[str(dong_id)] = entry
             blind_total += len(entry["blind_spots"])
             unqualified_total += len(entry["unqualified"])
