@@ -220,3 +220,34 @@ class SweepForm(forms.Form):
     period = forms.RegexField(
         label=_("month"), regex=r"^\d{4}-\d{2}$", required=False, max_length=7
     )
+
+
+# The gu's ordinance lines --------------------------------------------------------------------
+
+
+class LocalRuleForm(forms.Form):
+    """A new value of one of the gu's lines from a month on. The value is parsed and bounded
+    by ``local_rule_set`` (a share such as 0.65, or whole won); errors show in place."""
+
+    parameter = forms.ChoiceField(label=_("line"))
+    value = forms.CharField(
+        label=_("new value"),
+        max_length=24,
+        help_text=_("A share of the median income as a decimal (0.65 for 65%), or whole won."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    valid_from = forms.DateField(
+        label=_("valid from"),
+        help_text=_("The first day of a month."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("note"),
+        required=False,
+        max_length=300,
+        help_text=_("e.g. the ordinance amendment and its date."),
+    )
+
+    def __init__(self, *args, parameters: list[dict] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parameter"].choices = [(p["path"], p["label"]) for p in parameters or []]

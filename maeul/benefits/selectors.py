@@ -249,6 +249,15 @@ def local_parameters_cached() -> tuple[dict, ...]:
     return tuple(local_parameters())
 
 
+def local_value_text(value: float | int | None, *, is_rate: bool) -> str:
+    """0.65 → "0.65 (65%)"; 500000 → "₩500,000"."""
+    if value is None:
+        return "—"
+    if is_rate:
+        return f"{value:g} ({value * 100:.4g}%)"
+    return f"₩{int(value):,}"
+
+
 def local_rules_overview(*, user: User, day: dt.date | None = None) -> dict | None:
     """The gu page of ordinance lines: for each local parameter, the national default from
     the YAML on ``day``, the gu's value on ``day`` (its latest setting in force), the setting
@@ -269,23 +278,31 @@ def local_rules_overview(*, user: User, day: dt.date | None = None) -> dict | No
         default = next(
             (v for start, v in reversed(parameter["values"]) if start <= day.isoformat()), None
         )
+        is_rate = parameter["unit"] != "currency-KRW"
         history = [s for s in settings if s.parameter == path]
+        for setting in history:
+            setting.shown = local_value_text(_number(setting.value), is_rate=is_rate)
         current = next((s for s in history if s.valid_from <= day), None)
         upcoming = [s for s in history if s.valid_from > day]
         rows.append(
             {
                 "path": path,
                 "label": LOCAL_PARAMETER_LABELS.get(path, parameter["description"] or path),
-                "unit": parameter["unit"],
-                "is_rate": parameter["unit"] != "currency-KRW",
-                "default": default,
+                "is_rate": is_rate,
+                "default": local_value_text(default, is_rate=is_rate),
                 "current": current,
-                "value": _number(current.value) if current else default,
+                "value": current.shown if current else local_value_text(default, is_rate=is_rate),
                 "upcoming": upcoming[-1] if upcoming else None,
                 "history": history,
             }
         )
-    return {"gu": gu, "day": day, "parameters": rows, "can_edit": user.is_gu_level}
+    return {
+        "gu": gu,
+        "day": day,
+        "parameters": rows,
+        "has_history": bool(settings),
+        "can_edit": user.is_gu_level,
+    }
 
 
 # The registry as arrays ---------------------------------------------------------------------

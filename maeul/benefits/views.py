@@ -4,6 +4,7 @@ render."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +26,7 @@ from maeul.benefits.rules.evaluate import evaluate
 from maeul.benefits.selectors import (
     current_period,
     household_entitlements,
+    local_rules_overview,
     reason_text,
     sweep_dongs_for,
     sweep_run_latest,
@@ -31,6 +34,7 @@ from maeul.benefits.selectors import (
 from maeul.benefits.services import (
     entitlement_link,
     household_situation_record,
+    local_rule_set,
     means_record,
     registry_sweep,
     support_obligor_add,
@@ -352,4 +356,45 @@ def sweep(request: HttpRequest) -> HttpResponse:
             "dongs": sweep_dongs_for(request.user),
         },
         status=400 if error or (request.method == "POST" and not form.is_valid()) else 200,
+    )
+
+
+# The gu's ordinance lines ---------------------------------------------------------------------
+
+
+def _first_of_next_month() -> dt.date:
+    today = timezone.localdate()
+    return (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_rules(request: HttpRequest) -> HttpResponse:
+    """The gu's ordinance lines (issue 3: "parameters a gu can edit"): each with the national
+    default of the YAML, the gu's value and its history. Gu team and administrators set a
+    new value from a month on; dong staff read; anyone else gets 404."""
+    overview = local_rules_overview(user=request.user)
+    if overview is None:
+        raise Http404
+    form = None
+    status = 200
+    if overview["can_edit"]:
+        form = f.LocalRuleForm(
+            request.POST or None,
+            parameters=overview["parameters"],
+            initial={"valid_from": _first_of_next_month()},
+        )
+    if request.method == "POST":
+        if form is None:
+            raise DjangoPermissionDenied
+        if form.is_valid():
+            try:
+                local_rule_set(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                f.add_domain_error(form, error)
+            else:
+                return redirect("benefits:local_rules")
+        status = 400
+    return render(
+        request, "benefits/local_rules.html", {"overview": overview, "form": form}, status=status
     )
