@@ -73,7 +73,17 @@ def hostile(official, volunteer, partner_org, dong_a):
     member = SafetyNetMember.objects.create(
         user=volunteer, name="봉사자", dong=dong_a, team="care", joined_on=dt.date(2025, 1, 1)
     )
-    stored = {}
+    from maeul.benefits.models import LocalRuleSetting
+    from maeul.benefits.rules.reforms import local_parameters
+
+    setting = LocalRuleSetting.objects.create(
+        gu=dong_a.parent,
+        parameter=local_parameters()[0]["path"],
+        value="0.6",
+        valid_from=dt.date(2026, 1, 1),
+        note=PAYLOAD,
+    )
+    stored = {LocalRuleSetting: (setting.pk, [("note", PAYLOAD)])}
     for model, pk in [
         (Household, ids["household"]),
         (Resident, ids["resident"]),
@@ -101,7 +111,7 @@ def test_payloads_are_stored_exactly_as_typed(hostile):
 
 
 def test_every_page_showing_the_records_escapes_them(
-    client, hostile, official, volunteer, partner_user, api_token
+    client, hostile, official, gu_user, volunteer, partner_user, api_token
 ):
     ids, _stored = hostile
     pages = {
@@ -116,6 +126,7 @@ def test_every_page_showing_the_records_escapes_them(
             "/visits/?day=2026-11-23",
             f"/visits/{ids['visit']}/record/",
         ],
+        gu_user: ["/benefits/local-rules/"],
         volunteer: [f"/households/{ids['household']}/", "/households/"],
         partner_user: ["/cases/referrals/", f"/households/{ids['household']}/"],
     }
@@ -142,7 +153,10 @@ def test_api_returns_payloads_as_json_strings_not_markup(client, hostile, offici
 def test_every_model_with_free_text_is_exercised():
     """A new model with free text must be added to the fixture above (or to this list with a
     reason)."""
+    from maeul.benefits.models import LocalRuleSetting
+
     covered = {
+        LocalRuleSetting,
         Household,
         Resident,
         Lead,
