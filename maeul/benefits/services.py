@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
+from maeul.accounts.permissions import require_hub_staff
 from maeul.areas.models import Area
 from maeul.benefits.models import (
     MONEY_FIELDS,
@@ -42,7 +43,7 @@ from maeul.benefits.selectors import (
 )
 from maeul.errors import DomainError, NotFound, PermissionDenied
 from maeul.people.models import Household, Programme, Resident, TimelineEvent
-from maeul.people.selectors import dong_ids_of, households_visible_to
+from maeul.people.selectors import dong_ids_of, household_require_visible
 
 #: Programmes screened together: a household that receives one programme of a family is
 #: already known to the officials who screen the others (one NBLS application screens the four
@@ -64,16 +65,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "child_allowance": ("child_allowance",),
 }
 FAMILY_OF = {p: family for family, programmes in FAMILIES.items() for p in programmes}
-
-
-def _require_staff(actor: User) -> None:
-    if not actor.is_authenticated or not actor.is_hub_staff:
-        raise PermissionDenied(_("Only hub staff may do this."))
-
-
-def _require_visible(actor: User, household: Household) -> None:
-    if not households_visible_to(actor).filter(pk=household.pk).exists():
-        raise NotFound()
 
 
 def _money(value: Any, field: str) -> int | None:
@@ -103,8 +94,8 @@ def means_record(
 ) -> MeansRecord:
     """Record (replace) a member's declared monthly income and property. A blank value means
     *not known* and keeps the rules from deciding on it."""
-    _require_staff(actor)
-    _require_visible(actor, resident.household)
+    require_hub_staff(actor)
+    household_require_visible(user=actor, household=resident.household)
     cleaned = {field: _money(values.get(field), field) for field in MONEY_FIELDS}
     record, _created = MeansRecord.objects.update_or_create(
         resident=resident,
@@ -125,8 +116,8 @@ def household_situation_record(
 ) -> HouseholdSituation:
     """Record the household's region class (blank: the gu's default) and crisis situation
     (blank: none — the question was asked)."""
-    _require_staff(actor)
-    _require_visible(actor, household)
+    require_hub_staff(actor)
+    household_require_visible(user=actor, household=household)
     if region and region not in Region.values:
         raise DomainError("invalid_region", _("Choose a valid region."), field="region")
     if crisis and crisis not in CRISIS_SITUATIONS:
@@ -153,8 +144,8 @@ def support_obligor_add(
     assets: Any = None,
 ) -> SupportObligor:
     """Add a support obligor (a relative living apart bound to support the household)."""
-    _require_staff(actor)
-    _require_visible(actor, household)
+    require_hub_staff(actor)
+    household_require_visible(user=actor, household=household)
     if relation not in SupportObligor.Relation.values:
         raise DomainError("invalid_relation", _("Choose a valid relation."), field="relation")
     return SupportObligor.objects.create(
@@ -169,8 +160,8 @@ def support_obligor_add(
 
 @transaction.atomic
 def support_obligor_remove(*, actor: User, obligor: SupportObligor) -> None:
-    _require_staff(actor)
-    _require_visible(actor, obligor.household)
+    require_hub_staff(actor)
+    household_require_visible(user=actor, household=obligor.household)
     obligor.delete()
 
 
@@ -185,8 +176,8 @@ def entitlement_link(*, actor: User, household: Household, programme: str, perio
     from maeul.cases.models import Linkage
     from maeul.cases.services import linkage_propose
 
-    _require_staff(actor)
-    _require_visible(actor, household)
+    require_hub_staff(actor)
+    household_require_visible(user=actor, household=household)
     if programme not in PROGRAMMES:
         raise DomainError("invalid_programme", _("Unknown programme."), field="programme")
     Household.objects.select_for_update().filter(pk=household.pk).first()
@@ -320,7 +311,7 @@ _EXTRA_KEYS = {"household_ids", "household_dong", "complete", "resident_count", 
 def _sweep_dongs(actor: User | None, dong_ids: Iterable[int] | None) -> list[int] | None:
     if actor is None:
         return None if dong_ids is None else list(dong_ids)
-    _require_staff(actor)
+    require_hub_staff(actor)
     allowed = set(dong_ids_of(actor))
     if dong_ids is None:
         return sorted(allowed)

@@ -5,7 +5,6 @@ render."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from maeul.accounts.audit import audit_read
+from maeul.accounts.permissions import staff_required
 from maeul.benefits import forms as f
 from maeul.benefits.models import MeansRecord, SupportObligor
 from maeul.benefits.rules.evaluate import evaluate
@@ -43,20 +43,6 @@ from maeul.benefits.services import (
 from maeul.errors import DomainError, NotFound
 from maeul.people.models import Household, Programme
 from maeul.people.selectors import household_get
-
-
-def staff_required(view):
-    """Hub staff only: anonymous users go to the login page, others get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_hub_staff:
-            raise DjangoPermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
 
 # The household section -----------------------------------------------------------------------
 

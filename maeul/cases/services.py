@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
+from maeul.accounts.permissions import require_hub_staff
 from maeul.cases.models import (
     Assessment,
     Case,
@@ -21,9 +22,9 @@ from maeul.cases.models import (
     Goal,
     Linkage,
 )
-from maeul.errors import DomainError, NotFound, PermissionDenied
+from maeul.errors import DomainError, NotFound
 from maeul.people.models import Consent, Household, Programme, TimelineEvent
-from maeul.people.selectors import households_visible_to
+from maeul.people.selectors import household_require_visible, households_visible_to
 from maeul.people.services import event_record
 
 CASE_DECISIONS = frozenset({Assessment.Decision.CASE_GENERAL, Assessment.Decision.CASE_INTENSIVE})
@@ -38,16 +39,6 @@ LINKAGE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 #: A partner may only say whether it served a referral (and skip "requested").
 PARTNER_TARGETS = frozenset({Linkage.Status.PROVIDED, Linkage.Status.DECLINED})
-
-
-def _require_staff(actor: User) -> None:
-    if not actor.is_hub_staff:
-        raise PermissionDenied(_("Only hub staff may do this."))
-
-
-def _require_visible(actor: User, household: Household) -> None:
-    if not households_visible_to(actor).filter(pk=household.pk).exists():
-        raise NotFound()
 
 
 # --- assessment -------------------------------------------------------------------------
@@ -112,8 +103,8 @@ def assessment_record(
     household in need that received nothing before is a blind spot discovered (counted once)."""
     from maeul.discovery.models import Lead
 
-    _require_staff(actor)
-    _require_visible(actor, household)
+    require_hub_staff(actor)
+    household_require_visible(user=actor, household=household)
     clean_needs = _clean_needs(needs)
     if overall_risk not in Assessment.Risk.values:
         raise DomainError("invalid_risk", _("Choose the overall risk."), field="overall_risk")
@@ -211,8 +202,8 @@ def case_open(
 ) -> Case:
     """Put a household under case management (one open case per household) and schedule its
     first follow-up."""
-    _require_staff(actor)
-    _require_visible(actor, household)
+    require_hub_staff(actor)
+    household_require_visible(user=actor, household=household)
     if kind not in Case.Kind.values:
         raise DomainError("invalid_kind", _("Choose the kind of case."), field="kind")
     if not (1 <= int(follow_up_every_days) <= 365):
@@ -280,8 +271,8 @@ def case_open(
 
 
 def _locked_case(actor: User, case: Case) -> Case:
-    _require_staff(actor)
-    _require_visible(actor, case.household)
+    require_hub_staff(actor)
+    household_require_visible(user=actor, household=case.household)
     return Case.objects.select_for_update().select_related("household").get(pk=case.pk)
 
 
@@ -469,8 +460,8 @@ def linkage_propose(
 ) -> Linkage:
     """Propose a service for a household: a public benefit (a programme), a private resource, a
     referral to a partner institution, or emergency aid."""
-    _require_staff(actor)
-    _require_visible(actor, household)
+    require_hub_staff(actor)
+    household_require_visible(user=actor, household=household)
     if kind not in Linkage.Kind.values:
         raise DomainError("invalid_kind", _("Choose the kind of linkage."), field="kind")
     if kind == Linkage.Kind.PARTNER_REFERRAL and partner is None:

@@ -4,8 +4,6 @@ service or selector, render."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from maeul.accounts.audit import audit_read
+from maeul.accounts.permissions import staff_required
 from maeul.discovery import forms as f
 from maeul.discovery.models import CrisisSignal, Lead
 from maeul.discovery.selectors import (
@@ -38,19 +37,6 @@ from maeul.discovery.upload import UploadInvalid
 from maeul.errors import DomainError, NotFound
 
 PAGE_SIZE = 50
-
-
-def staff_required(view):
-    """Hub staff only: anonymous users go to the login page, others get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_hub_staff:
-            raise DjangoPermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def household_url(household_id: int) -> str:

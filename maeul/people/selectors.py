@@ -98,6 +98,12 @@ def household_consents(*, user: User, household: Household) -> QuerySet[Consent]
     return household.consents.select_related("recorded_by").order_by("-given_on", "-id")
 
 
+def household_require_visible(*, user: User, household: Household) -> None:
+    """NotFound unless the user may see the household (services check this before writing)."""
+    if not households_visible_to(user).filter(pk=household.pk).exists():
+        raise NotFound()
+
+
 def household_get(*, user: User, household_id: int) -> Household:
     """One household the user may see, with its members; NotFound when out of scope."""
     household = (

@@ -151,12 +151,11 @@ def benefit_start(
 
 def _require_staff_in_scope(actor: User, household: Household) -> None:
     """Consents are recorded by hub staff who may see the household; anyone else gets 404."""
-    from maeul.people.selectors import households_visible_to
+    from maeul.people.selectors import household_require_visible
 
     if not (actor.is_authenticated and actor.is_hub_staff):
         raise NotFound()
-    if not households_visible_to(actor).filter(pk=household.pk).exists():
-        raise NotFound()
+    household_require_visible(user=actor, household=household)
 
 
 def _scope_labels(scopes: Iterable[str]) -> str:

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import Role, User
-from maeul.errors import DomainError, NotFound, PermissionDenied
+from maeul.errors import DomainError, PermissionDenied
 from maeul.people.models import Household, TimelineEvent
-from maeul.people.selectors import households_visible_to
+from maeul.people.selectors import household_require_visible, households_visible_to
 from maeul.people.services import event_record
 from maeul.visits.models import Visit
 from maeul.visits.selectors import OverlapWarning, visit_overlaps
@@ -38,11 +38,6 @@ def team_of(user: User) -> str:
     return Visit.Team.HUB
 
 
-def _require_visible(actor: User, household: Household) -> None:
-    if not households_visible_to(actor).filter(pk=household.pk).exists():
-        raise NotFound()
-
-
 @transaction.atomic
 def visit_plan(
     *,
@@ -61,7 +56,7 @@ def visit_plan(
     from maeul.cases.models import Case, FollowUp
     from maeul.discovery.models import Lead
 
-    _require_visible(actor, household)
+    household_require_visible(user=actor, household=household)
     if planned_on is None:
         raise DomainError("date_required", _("The date is required."), field="planned_on")
     if kind not in Visit.Kind.values:
@@ -141,7 +136,7 @@ def visit_record(
     from maeul.cases.services import follow_up_complete
 
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    _require_visible(actor, visit.household)
+    household_require_visible(user=actor, household=visit.household)
     if not (actor.is_hub_staff or visit.members.filter(pk=actor.pk).exists()):
         raise PermissionDenied(_("Only a member of the visit can record it."))
     if visit.status != Visit.Status.PLANNED:
@@ -194,7 +189,7 @@ def visit_cancel(*, actor: User, visit: Visit) -> Visit:
     from maeul.cases.models import FollowUp
 
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    _require_visible(actor, visit.household)
+    household_require_visible(user=actor, household=visit.household)
     if not (actor.is_hub_staff or visit.planned_by_id == actor.pk):
         raise PermissionDenied(_("Only hub staff or the planner can cancel a visit."))
     if visit.status != Visit.Status.PLANNED:
