@@ -94,7 +94,7 @@ def assessment_create(request: HttpRequest, household_id: int) -> HttpResponse:
             if assessment.decision == Assessment.Decision.LINKAGE_ONLY:
                 url = reverse("cases:linkage_create", args=[household.pk])
                 return redirect(f"{url}?assessment={assessment.pk}")
-            return redirect(f"/households/{household.pk}/")
+            return redirect("people:household_detail", household_id=household.pk)
     audit_read(request=request, household_id=household.pk)
     return render(
         request,
@@ -292,7 +292,7 @@ def linkage_create(request: HttpRequest, household_id: int) -> HttpResponse:
             messages.success(request, _("Service linkage proposed."))
             if case is not None:
                 return redirect("cases:case_detail", case_id=case.pk)
-            return redirect(f"/households/{household.pk}/")
+            return redirect("people:household_detail", household_id=household.pk)
     audit_read(request=request, household_id=household.pk)
     return render(
         request,
@@ -328,7 +328,7 @@ def linkage_status(request: HttpRequest, linkage_id: int) -> HttpResponse:
         return redirect(next_url)
     if linkage.case_id:
         return redirect("cases:case_detail", case_id=linkage.case_id)
-    return redirect(f"/households/{linkage.household_id}/")
+    return redirect("people:household_detail", household_id=linkage.household_id)
 
 
 @login_required

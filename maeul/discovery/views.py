@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -37,13 +37,6 @@ from maeul.discovery.upload import UploadInvalid
 from maeul.errors import DomainError, NotFound
 
 PAGE_SIZE = 50
-
-
-def household_url(household_id: int) -> str:
-    try:
-        return reverse("people:household_detail", args=[household_id])
-    except NoReverseMatch:
-        return f"/households/{household_id}/"
 
 
 @staff_required
@@ -123,7 +116,7 @@ def _detail_context(request: HttpRequest, lead: Lead, **forms) -> dict:
             CrisisSignal(code).label if code in CrisisSignal.values else code
             for code in lead.crisis_signals
         ],
-        "household_url": household_url(lead.household_id),
+        "household_url": reverse("people:household_detail", args=[lead.household_id]),
         "visit_plan_url": f"/visits/plan/?household={lead.household_id}&lead={lead.pk}",
         "assign_form": forms.get("assign_form")
         or f.AssignForm(assignees=assignees, initial={"assignee": lead.assignee_id}),
