@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
@@ -31,3 +32,12 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def safe_next(request: HttpRequest, url: str | None, default: str) -> str:
+    """`url` when it stays on this site, else `default` (no open redirect)."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.forms import LoginForm
 from maeul.accounts.otp import totp_device_for, totp_enrolment_device, totp_verify
+from maeul.accounts.permissions import safe_next
 from maeul.errors import DomainError
 
 
@@ -52,7 +53,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             totp_verify(user=user, token=request.POST.get("token", ""), request=request)
-            return redirect(request.GET.get("next") or "accounts:home")
+            return redirect(safe_next(request, request.GET.get("next"), "accounts:home"))
         except DomainError as exc:
             error = exc.message
     context = {"enrolling": device is None, "error": error}

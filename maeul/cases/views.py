@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from maeul.accounts.audit import audit_read
+from maeul.accounts.permissions import safe_next
 from maeul.cases import services
 from maeul.cases.forms import (
     AssessmentForm,
@@ -323,8 +324,8 @@ def linkage_status(request: HttpRequest, linkage_id: int) -> HttpResponse:
             messages.success(request, _("Linkage updated."))
     if request.user.is_partner:
         return redirect("cases:referral_list")
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
+    next_url = safe_next(request, request.POST.get("next"), "")
+    if next_url:
         return redirect(next_url)
     if linkage.case_id:
         return redirect("cases:case_detail", case_id=linkage.case_id)

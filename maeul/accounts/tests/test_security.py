@@ -145,3 +145,20 @@ def test_absurd_page_numbers_answer_an_empty_page(client, api_token, admin_user,
     assert response.status_code in (200, 422)
     if response.status_code == 200:
         assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_next_never_leaves_the_site(
+    client, official, partner_org, household_a, referral_consent, target
+):
+    from maeul.cases.services import linkage_propose
+
+    referral_consent(household_a)
+    linkage = linkage_propose(
+        actor=official, household=household_a, kind="partner_referral", partner=partner_org
+    )
+    client.force_login(official)
+    response = client.post(
+        f"/cases/linkages/{linkage.pk}/status/", {"status": "requested", "next": target}
+    )
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
