@@ -17,7 +17,16 @@ from maeul.people.models import BenefitReceipt, Consent, Household, TimelineEven
 
 
 def dong_ids_of(user: User) -> list[int]:
-    """The dongs a staff user works in: their home dong, or every dong of their gu."""
+    """The dongs a staff user works in: their home dong, or every dong of their gu. Kept on
+    the user object, which lives for one request, so a page asks the database once."""
+    cached = getattr(user, "_dong_ids", None)
+    if cached is None or cached[0] != user.home_area_id:
+        cached = (user.home_area_id, _dong_ids_of(user))
+        user._dong_ids = cached
+    return list(cached[1])
+
+
+def _dong_ids_of(user: User) -> list[int]:
     area = user.home_area
     if area is None:
         return []
