@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "maeul.resources",
     "maeul.indicators",
     "maeul.benefits",
+    "maeul.hub",
+    "maeul.demo",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "maeul.web.DomainErrorMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -157,7 +160,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "hub:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "ko"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("maeul.hub.urls")),
     path("", include("maeul.accounts.urls")),
     path("households/", include("maeul.people.urls")),
     path("leads/", include("maeul.discovery.urls")),

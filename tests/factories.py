@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from maeul.accounts.models import Role, User
 from maeul.areas.models import Area, Hub
-from maeul.people.identity import normalise_address, normalise_name
 from maeul.people.models import Household, Resident
 from maeul.resources.models import PartnerInstitution
+from maeul.text import normalise_address, normalise_name
 
 PASSWORD = "maeul-test-pass"
 

@@ -5,7 +5,7 @@ from maeul.accounts.models import Role
 
 # (url name, label, roles that see it; None = every signed-in user)
 NAV = [
-    ("accounts:home", _("Dashboard"), None),
+    ("hub:home", _("Dashboard"), None),
     ("discovery:lead_list", _("Leads"), "staff"),
     ("discovery:volunteer_report", _("Report a household"), {Role.VOLUNTEER, Role.PARTNER}),
     ("visits:visit_list", _("Visits"), "staff"),
@@ -13,7 +13,7 @@ NAV = [
     ("people:household_list", _("Households"), None),
     ("indicators:dashboard", _("Indicators"), "staff"),
     ("benefits:sweep", _("Benefit sweep"), "staff"),
-    ("accounts:audit", _("Audit"), {Role.ADMINISTRATOR}),
+    ("hub:audit", _("Audit"), {Role.ADMINISTRATOR}),
 ]
 
 

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from maeul.text import normalise_address
+
 
 class Role(models.TextChoices):
     WELFARE_OFFICIAL = "welfare_official", _("welfare official")
@@ -68,8 +70,6 @@ class User(AbstractUser):
     left_on = models.DateField(_("left the hub on"), null=True, blank=True)
 
     def save(self, *args, **kwargs):
-        from maeul.people.identity import normalise_address
-
         self.home_address_key = normalise_address(self.home_address) if self.home_address else ""
         super().save(*args, **kwargs)
 

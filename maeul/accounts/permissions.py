@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from maeul.accounts.models import User
+from maeul.accounts.models import Role, User
 from maeul.errors import PermissionDenied
 
 
@@ -19,6 +19,12 @@ def require_hub_staff(user: User) -> None:
     """Case work is for the hub team and the gu team; volunteers and partners are refused."""
     if not user.is_authenticated or not user.is_hub_staff:
         raise PermissionDenied(_("Only hub staff may do this."))
+
+
+def require_administrator(user: User) -> None:
+    """The audit trail and its alerts are for administrators only."""
+    if not (user.is_authenticated and user.role == Role.ADMINISTRATOR):
+        raise PermissionDenied(_("Only administrators may read the audit trail."))
 
 
 def staff_required(view):

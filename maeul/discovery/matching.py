@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from maeul.areas.models import Area
 from maeul.discovery.models import Lead
-from maeul.people.identity import blind_index, normalise_address, normalise_name, normalise_rrn
+from maeul.people.identity import blind_index, normalise_rrn
 from maeul.people.models import Household, Resident
+from maeul.text import normalise_address, normalise_name
 
 BY_RRN = Lead.Match.RRN.value
 BY_NAME_BIRTH_ADDRESS = Lead.Match.NAME_BIRTH_ADDRESS.value

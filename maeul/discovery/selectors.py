@@ -10,8 +10,8 @@ from maeul.accounts.models import User
 from maeul.areas.models import Area
 from maeul.discovery.models import Lead
 from maeul.errors import NotFound
-from maeul.people.identity import normalise_address
 from maeul.people.selectors import dong_ids_of
+from maeul.text import normalise_address
 
 
 def leads_visible_to(user: User) -> QuerySet[Lead]:

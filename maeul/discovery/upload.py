@@ -31,10 +31,11 @@ from maeul.discovery.bulk import bulk_insert
 from maeul.discovery.matching import HouseholdIndex, MatchKeys
 from maeul.discovery.models import CrisisSignal, Lead, LeadUpload
 from maeul.errors import DomainError, PermissionDenied
-from maeul.people.identity import normalise_name, normalise_rrn
+from maeul.people.identity import normalise_rrn
 from maeul.people.models import Household, Resident, TimelineEvent
 from maeul.people.selectors import dong_ids_of
 from maeul.people.services import resident_fill
+from maeul.text import normalise_name
 
 #: Accepted headers (compared without case, spaces, '_', '-', '.', brackets) → field.
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -133,7 +133,7 @@ def household_timeline(*, user: User, household: Household) -> QuerySet[Timeline
 
 
 def household_search(*, user: User, q: str = "", dong_code: str = "") -> QuerySet[Household]:
-    from maeul.people.identity import normalise_address, normalise_name
+    from maeul.text import normalise_address, normalise_name
 
     households = households_visible_to(user)
     # NUL cannot be stored in or compared with PostgreSQL text: it can match nothing.

@@ -13,14 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from maeul.accounts.models import User
 from maeul.areas.models import Area
 from maeul.errors import DomainError, NotFound
-from maeul.people.identity import (
-    blind_index,
-    encrypt,
-    normalise_address,
-    normalise_name,
-    normalise_rrn,
-)
+from maeul.people.identity import blind_index, encrypt, normalise_rrn
 from maeul.people.models import BenefitReceipt, Consent, Household, Resident, TimelineEvent
+from maeul.text import normalise_address, normalise_name
 
 
 def event_record(

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from maeul.accounts.models import AuditRecord
-from maeul.accounts.selectors import BULK_READS_PER_HOUR, audit_alerts
+from maeul.hub.audit_alerts import BULK_READS_PER_HOUR, audit_alerts
 from tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db

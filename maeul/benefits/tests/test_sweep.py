@@ -9,10 +9,10 @@ import random
 import pytest
 from django.core.management import call_command
 
-from maeul.benefits.demo import means_for_demo
 from maeul.benefits.models import MeansRecord, SweepRun
 from maeul.benefits.services import registry_sweep
 from maeul.benefits.tests.helpers import means_for
+from maeul.demo.means import means_for_demo
 from maeul.discovery.models import Lead
 from maeul.errors import NotFound
 from maeul.people.models import BenefitReceipt, Resident, TimelineEvent

@@ -5,15 +5,10 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.core.management import call_command
 
 from maeul.errors import DomainError
-from maeul.people.identity import (
-    blind_index,
-    decrypt,
-    normalise_address,
-    normalise_name,
-    normalise_rrn,
-)
+from maeul.people.identity import blind_index, decrypt, normalise_rrn
 from maeul.people.models import Resident
 from maeul.people.services import household_register
+from maeul.text import normalise_address, normalise_name
 
 pytestmark = pytest.mark.django_db
 

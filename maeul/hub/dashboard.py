@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from maeul.cases.selectors import cases_list, follow_ups_overdue
+from maeul.discovery.selectors import lead_counts, lead_queue
+from maeul.visits.selectors import visits_today
+
 
 def dashboard_context(request: HttpRequest) -> dict:
-    from maeul.cases.selectors import cases_list, follow_ups_overdue
-    from maeul.discovery.selectors import lead_counts, lead_queue
-    from maeul.visits.selectors import visits_today
-
     user = request.user
     overdue_followups = list(follow_ups_overdue(user=user)[:15])
     todays = list(visits_today(user=user))

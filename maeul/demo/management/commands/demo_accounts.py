@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from maeul.accounts.models import User
-from maeul.areas.demo.facts import DEMO_PASSWORD, DEMO_PERSONAS
+from maeul.demo.facts import DEMO_PASSWORD, DEMO_PERSONAS
 
 
 class Command(BaseCommand):

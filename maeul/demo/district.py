@@ -15,14 +15,14 @@ from collections import Counter
 
 from django.db import connection, transaction
 
-from maeul.areas.demo import facts
-from maeul.areas.demo.history import History
-from maeul.areas.demo.organisation import build_organisation
-from maeul.areas.demo.population import PopulationBuilder, seal_identities
 from maeul.areas.models import Area
-from maeul.benefits.demo import means_for_demo
 from maeul.benefits.models import MeansRecord
 from maeul.cases.models import Assessment, Case, Conference, FollowUp, Goal, Linkage
+from maeul.demo import facts
+from maeul.demo.history import History
+from maeul.demo.means import means_for_demo
+from maeul.demo.organisation import build_organisation
+from maeul.demo.population import PopulationBuilder, seal_identities
 from maeul.discovery.models import Lead
 from maeul.people.models import BenefitReceipt, Consent, Household, Resident, TimelineEvent
 from maeul.resources.models import Resource

@@ -1,5 +1,5 @@
 """`manage.py seed_demo_means [--if-empty] [--seed N]`: fill MeansRecords for every resident of
-an existing demo database, consistent with their current benefits (maeul.benefits.demo)."""
+an existing demo database, consistent with their current benefits (maeul.demo.means)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from maeul.benefits.demo import means_for_demo
 from maeul.benefits.models import MeansRecord
 from maeul.benefits.selectors import receipts_current
+from maeul.demo.means import means_for_demo
 from maeul.people.models import Household, Resident
 
 

@@ -8,11 +8,11 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from maeul.areas.demo import facts
 from maeul.areas.models import Area
-from maeul.people.identity import normalise_address
+from maeul.demo import facts
 from maeul.people.models import BenefitReceipt, Household, Programme, Resident
 from maeul.people.services import resident_fill
+from maeul.text import normalise_address
 
 KST = dt.timezone(dt.timedelta(hours=9), "KST")
 

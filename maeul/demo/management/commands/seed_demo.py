@@ -8,7 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from maeul.areas.demo import build_demo_district, demo_district_exists, facts
+from maeul.demo.district import build_demo_district, demo_district_exists, facts
 
 
 def _date(value: str) -> dt.date:

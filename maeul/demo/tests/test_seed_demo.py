@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from maeul.accounts.models import SafetyNetMember, User
-from maeul.areas.demo import build_demo_district, facts
 from maeul.areas.models import Area, Hub
 from maeul.cases.models import Case, Linkage
+from maeul.demo.district import build_demo_district, facts
 from maeul.discovery.models import Lead
 from maeul.people.identity import decrypt
 from maeul.people.models import Household, Resident, TimelineEvent

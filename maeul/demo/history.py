@@ -12,10 +12,10 @@ import math
 import random
 
 from maeul.accounts.models import Role
-from maeul.areas.demo import facts
-from maeul.areas.demo.organisation import Organisation, Staff
-from maeul.areas.demo.population import HouseholdPlan, PopulationBuilder, add_years, age_on, at
 from maeul.cases.models import Assessment, Case, Conference, Domain, FollowUp, Goal, Linkage
+from maeul.demo import facts
+from maeul.demo.organisation import Organisation, Staff
+from maeul.demo.population import HouseholdPlan, PopulationBuilder, add_years, age_on, at
 from maeul.discovery.models import Lead
 from maeul.people.models import Consent, Programme
 from maeul.resources.models import Resource

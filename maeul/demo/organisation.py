@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 
 from maeul.accounts.models import Role, SafetyNetMember, User
-from maeul.areas.demo import facts
-from maeul.areas.demo.population import NameMaker
 from maeul.areas.models import Area, Hub
+from maeul.demo import facts
+from maeul.demo.population import NameMaker
 from maeul.resources.models import PartnerInstitution
 
 

@@ -1,0 +1,126 @@
+"""Unusual access to personal records (ISMS-P 2.10.x personal-information access monitoring):
+many households opened in one hour outside the reader's assigned work, reads at night, reads
+of a household at the reader's own home address. Composed here because "assigned work" spans
+discovery (leads), visits, cases and the care households of people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maeul.accounts.models import AuditRecord, User
+from maeul.accounts.permissions import require_administrator
+from maeul.cases.models import Case
+from maeul.discovery.models import Lead
+from maeul.people.models import Household
+from maeul.text import normalise_address
+from maeul.visits.models import Visit
+
+#: More distinct households than this opened in one hour outside one's assigned work is unusual.
+BULK_READS_PER_HOUR = 30
+NIGHT_HOURS = (22, 6)  # 22:00 – 06:00 Korea time
+
+
+@dataclass(frozen=True)
+class AccessAlert:
+    kind: str
+    label: str
+    username: str
+    at: dt.datetime
+    detail: str
+
+
+def _assigned_household_ids(user_id: int) -> set[int]:
+    """Households in a user's own work: leads assigned to them, visits they are on, cases
+    they manage, households assigned to them for care."""
+    ids: set[int] = set(
+        Lead.objects.filter(assignee_id=user_id).values_list("household_id", flat=True)
+    )
+    ids |= set(Visit.objects.filter(members__id=user_id).values_list("household_id", flat=True))
+    ids |= set(Case.objects.filter(manager_id=user_id).values_list("household_id", flat=True))
+    ids |= set(User.objects.filter(pk=user_id).values_list("care_households__id", flat=True))
+    ids.discard(None)
+    return ids
+
+
+def audit_alerts(*, user: User, since: dt.datetime | None = None) -> list[AccessAlert]:
+    """Unusual access (ISMS-P 2.10.x personal-information access monitoring): many households
+    opened in one hour outside assigned work, reads at night, reads of a household at the
+    reader's own home address."""
+    require_administrator(user)
+    since = since or timezone.now() - dt.timedelta(days=30)
+    views = list(
+        AuditRecord.objects.filter(at__gte=since, household_id__isnull=False)
+        .order_by("username", "at")
+        .values("username", "user_id", "at", "household_id")
+    )
+    alerts: list[AccessAlert] = []
+    local = timezone.get_current_timezone()
+
+    # Reads at night.
+    for record in views:
+        hour = record["at"].astimezone(local).hour
+        if hour >= NIGHT_HOURS[0] or hour < NIGHT_HOURS[1]:
+            alerts.append(
+                AccessAlert(
+                    "night",
+                    str(_("read at night")),
+                    record["username"],
+                    record["at"],
+                    f"#{record['household_id']}",
+                )
+            )
+
+    # Many households outside assigned work within one hour (sliding window per user).
+    by_user: dict[tuple[str, int | None], list[dict]] = {}
+    for record in views:
+        by_user.setdefault((record["username"], record["user_id"]), []).append(record)
+    for (username, user_id), records in by_user.items():
+        assigned = _assigned_household_ids(user_id) if user_id else set()
+        outside = [r for r in records if r["household_id"] not in assigned]
+        left = 0
+        for right, record in enumerate(outside):
+            while record["at"] - outside[left]["at"] > dt.timedelta(hours=1):
+                left += 1
+            distinct = {r["household_id"] for r in outside[left : right + 1]}
+            if len(distinct) > BULK_READS_PER_HOUR:
+                alerts.append(
+                    AccessAlert(
+                        "bulk",
+                        str(_("many households in one hour")),
+                        username,
+                        record["at"],
+                        str(len(distinct)),
+                    )
+                )
+                break
+
+    # Reads of a household at the reader's own home address (a neighbour or family member).
+    readers = {
+        u.pk: u.home_address_key
+        for u in User.objects.filter(pk__in={r["user_id"] for r in views}).exclude(
+            home_address_key=""
+        )
+    }
+    if readers:
+        read_ids = {r["household_id"] for r in views if r["user_id"] in readers}
+        building = {
+            h.pk: normalise_address(h.address)
+            for h in Household.objects.filter(pk__in=read_ids).only("pk", "address")
+        }
+        for record in views:
+            key = readers.get(record["user_id"])
+            if key and building.get(record["household_id"]) == key:
+                alerts.append(
+                    AccessAlert(
+                        "neighbour",
+                        str(_("household at the reader's own address")),
+                        record["username"],
+                        record["at"],
+                        f"#{record['household_id']}",
+                    )
+                )
+    return sorted(alerts, key=lambda a: a.at, reverse=True)
