@@ -16,6 +16,7 @@ from maeul.cases.models import Assessment, Case, Conference, Domain, FollowUp, G
 from maeul.demo import facts
 from maeul.demo.organisation import Organisation, Staff
 from maeul.demo.population import HouseholdPlan, PopulationBuilder, add_years, age_on, at
+from maeul.discovery.deadlines import due_at_for
 from maeul.discovery.models import Lead
 from maeul.people.models import Consent, Programme
 from maeul.resources.models import Resource
@@ -28,11 +29,6 @@ RATES = {
     "revisits": (18, 95),
     "counter": (25, 25),
     "resources": (5, 18),
-}
-DUE_AFTER = {
-    "emergency": dt.timedelta(hours=24),
-    "high": dt.timedelta(days=3),
-    "normal": dt.timedelta(days=7),
 }
 CRISIS_SIGNALS = (
     "utility_disconnection",
@@ -820,7 +816,7 @@ class History:
             address=f"{plan.obj.address} {plan.obj.address_detail}".strip(),
             description=rng.choice(facts.LEAD_TEXTS),
             crisis_signals=crisis,
-            due_at=when + DUE_AFTER[urgency],
+            due_at=due_at_for(urgency=urgency, registered_at=when),
             created_at=when,
             status=Lead.Status.NEW,
         )

@@ -1,141 +1,130 @@
-"""Multi-row INSERTs for imports of thousands of rows.
-
-`QuerySet.bulk_create` prepares every value of every instance through the field API (about
-3 µs a value, 2–3 s for the 10,000 leads, households, residents and 20,000 events of one
-high-risk list). Here the columns are prepared once per column kind: text and numbers go as
-they are, dates, times and JSON through the backend's own adapters (`connection.ops`), so the
-stored values are the ones bulk_create would store. Primary keys come back with RETURNING
-(SQLite ≥ 3.35, PostgreSQL), as bulk_create gets them; elsewhere it falls back to bulk_create.
-"""
+"""The one bulk builder of lead rows. The high-risk list upload, the rules sweep, the demo and
+(later) the screening run register thousands of leads at once; each goes through
+`leads_bulk_register`, which writes the rows `lead_register` writes for a known household —
+the lead with its due time from its urgency, and the LEAD_MATCHED and LEAD_REGISTERED
+events — so a lead looks the same whichever way it came in."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from django.db import connection, models
-from django.utils import timezone
-
-#: Column kinds passed to the driver unchanged.
-_AS_IS = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "FloatField",
-    "ForeignKey",
-    "IntegerField",
-    "PositiveIntegerField",
-    "SmallIntegerField",
-    "TextField",
-}
+from maeul.db import bulk_insert
+from maeul.discovery.deadlines import due_at_for
+from maeul.discovery.models import Lead
+from maeul.people.bulk import NewEvent, events_bulk_record
+from maeul.people.models import TimelineEvent
 
 
-def _preparer(field: models.Field):
-    kind = field.get_internal_type()
-    if kind in _AS_IS:
-        return None
-    if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value
-    if kind == "DateField":
-        return connection.ops.adapt_datefield_value
-    if kind == "JSONField":
-        return lambda value: connection.ops.adapt_json_value(value, field.encoder)
-    return lambda value: field.get_db_prep_save(value, connection)
+@dataclass(frozen=True)
+class NewLead:
+    """A lead about a household already in the registry (`match` says how it was matched:
+    `new` when the household was registered for this very lead)."""
+
+    dong_id: int
+    household_id: int
+    source: str
+    match: str
+    subject_name: str
+    address: str
+    description: str = ""
+    urgency: str = Lead.Urgency.NORMAL.value
+    crisis_signals: list[str] = field(default_factory=list)
+    household_dong_id: int | None = None  # where the matched household lives, if elsewhere
 
 
-def _cacheable(field: models.Field) -> bool:
-    """Dates and times repeat across an import (one registration time, shared birth dates)."""
-    return field.get_internal_type() in {"DateTimeField", "DateField"}
+_LEAD_FIELDS = [
+    "dong",
+    "household",
+    "source",
+    "urgency",
+    "status",
+    "match",
+    "reported_by",
+    "subject_name",
+    "address",
+    "description",
+    "crisis_signals",
+    "due_at",
+    "created_at",
+    "upload",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_relation",
+    "close_reason",
+]
 
 
-def _max_params() -> int:
-    """Bind parameters per statement: SQLite's compiled limit where it tells it (Django
-    assumes the old default of 999), else the backend's, else PostgreSQL's 65,535 less room."""
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        connection.ensure_connection()
-        try:
-            return min(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), 30_000)
-        except AttributeError:  # Python < 3.11
-            pass
-    return connection.features.max_query_params or 30_000
-
-
-def bulk_insert(
-    model: type[models.Model],
-    fields: Sequence[str],
-    rows: Sequence[Sequence],
+def leads_bulk_register(
+    leads: Sequence[NewLead],
     *,
-    returning: bool = False,
+    actor_id: int | None,
+    now: dt.datetime,
+    upload_id: int | None = None,
 ) -> list[int]:
-    """Insert `rows` (values in the order of `fields`, foreign keys as ids, None for NULL);
-    return the new primary keys in row order when `returning`."""
-    if not rows:
+    """Register many new leads with their events; return the lead ids in order."""
+    if not leads:
         return []
-    meta = model._meta
-    model_fields = [meta.get_field(name) for name in fields]
-    # Columns the caller did not name get their Python default, as bulk_create gives them (a
-    # column added to the model later is then filled, not left NULL).
-    named = {f.name for f in model_fields}
-    extra = [
-        f for f in meta.concrete_fields if f.name not in named and not f.primary_key and not f.null
-    ]
-    if extra:
-        now = timezone.now()
-        defaults = [
-            now
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            else f.get_default()
-            for f in extra
-        ]
-        model_fields += extra
-        rows = [(*row, *defaults) for row in rows]
-        fields = [*fields, *(f.name for f in extra)]
-    if returning and not connection.features.can_return_rows_from_bulk_insert:
-        objects = model._default_manager.bulk_create(
-            [
-                model(**{f.attname: v for f, v in zip(model_fields, row, strict=True)})
-                for row in rows
-            ]
-        )
-        return [obj.pk for obj in objects]
-    preparers = [(i, p, _cacheable(f)) for i, f in enumerate(model_fields) if (p := _preparer(f))]
-    if preparers:
-        cache: dict = {}
-        prepared = []
-        for row in rows:
-            row = list(row)
-            for i, prepare, cacheable in preparers:
-                value = row[i]
-                if value is None:
-                    continue
-                if not cacheable:
-                    row[i] = prepare(value)
-                    continue
-                key = (i, value)
-                if key not in cache:
-                    cache[key] = prepare(value)
-                row[i] = cache[key]
-            prepared.append(row)
-        rows = prepared
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in model_fields)
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    suffix = f" RETURNING {quote(meta.pk.column)}" if returning else ""
-    max_params = _max_params()
-    per_statement = max(1, max_params // len(fields))
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            sql = (
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                + ", ".join([placeholder] * len(chunk))
-                + suffix
+    due = {u: due_at_for(urgency=u, registered_at=now) for u in Lead.Urgency.values}
+    status = Lead.Status.NEW.value
+    lead_ids = bulk_insert(
+        Lead,
+        _LEAD_FIELDS,
+        [
+            (
+                n.dong_id,
+                n.household_id,
+                n.source,
+                n.urgency,
+                status,
+                n.match,
+                actor_id,
+                n.subject_name,
+                n.address,
+                n.description[:5000],
+                list(n.crisis_signals),
+                due[n.urgency],
+                now,
+                upload_id,
+                "",
+                "",
+                "",
+                "",
             )
-            cursor.execute(sql, [value for row in chunk for value in row])
-            if returning:
-                ids.extend(pk for (pk,) in cursor.fetchall())
-    return ids
+            for n in leads
+        ],
+        returning=True,
+    )
+    match_labels = {m.value: str(m.label) for m in Lead.Match}
+    source_labels = {s.value: str(s.label) for s in Lead.Source}
+    events = [
+        NewEvent(
+            kind=TimelineEvent.Kind.LEAD_MATCHED.value,
+            dong_id=n.household_dong_id or n.dong_id,
+            household_id=n.household_id,
+            actor_id=actor_id,
+            subject_type="lead",
+            subject_id=lead_id,
+            summary=match_labels[n.match],
+            occurred_at=now,
+        )
+        for n, lead_id in zip(leads, lead_ids, strict=True)
+        if n.match != Lead.Match.NEW
+    ]
+    events += [
+        NewEvent(
+            kind=TimelineEvent.Kind.LEAD_REGISTERED.value,
+            dong_id=n.dong_id,
+            household_id=n.household_id,
+            actor_id=actor_id,
+            subject_type="lead",
+            subject_id=lead_id,
+            summary=source_labels[n.source],
+            occurred_at=now,
+        )
+        for n, lead_id in zip(leads, lead_ids, strict=True)
+    ]
+    events_bulk_record(events)
+    return lead_ids
+

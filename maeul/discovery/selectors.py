@@ -3,6 +3,8 @@ role and area scope of leads is applied (DOMAIN.md, 'Who uses it')."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -142,3 +144,17 @@ def lead_counts(*, user: User) -> dict[str, int]:
             unassigned=Count("pk", filter=Q(assignee__isnull=True)),
         )
     )
+
+
+def households_with_open_lead(household_ids: Iterable[int]) -> set[int]:
+    """Which of these households already have an open lead (a sweep or a screening run does
+    not list a household twice)."""
+    ids = list(household_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        found |= set(
+            Lead.objects.filter(
+                household_id__in=ids[start : start + 5000], status__in=Lead.OPEN_STATUSES
+            ).values_list("household_id", flat=True)
+        )
+    return found

@@ -13,25 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
 from maeul.areas.models import Area
+from maeul.discovery.deadlines import due_at_for
 from maeul.discovery.matching import household_match
 from maeul.discovery.models import CrisisSignal, Lead, LeadUpload
+from maeul.discovery.upload import upload_import
 from maeul.errors import DomainError, NotFound, PermissionDenied
 from maeul.people.identity import normalise_rrn
 from maeul.people.models import TimelineEvent
 from maeul.people.selectors import dong_ids_of
 from maeul.people.services import event_record, household_register
 from maeul.resources.models import PartnerInstitution
-
-#: Time to first contact by urgency (seed 004, "quick support"): from registration.
-DUE_AFTER = {
-    Lead.Urgency.EMERGENCY: dt.timedelta(hours=24),
-    Lead.Urgency.HIGH: dt.timedelta(days=3),
-    Lead.Urgency.NORMAL: dt.timedelta(days=7),
-}
-
-
-def due_at_for(*, urgency: str, registered_at: dt.datetime) -> dt.datetime:
-    return registered_at + DUE_AFTER[urgency]
 
 
 def _check_choices(*, urgency: str, source: str, crisis_signals: Iterable[str]) -> list[str]:
@@ -261,6 +252,4 @@ def lead_close(*, actor: User, lead: Lead, reason: str) -> Lead:
 def lead_upload_import(*, actor: User, file, filename: str) -> LeadUpload:
     """Import a high-risk list (CSV or XLSX): the whole file is checked first and a file with
     any bad row saves nothing. See docs/high-risk-list.md."""
-    from maeul.discovery.upload import upload_import
-
     return upload_import(actor=actor, file=file, filename=filename)
