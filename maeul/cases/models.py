@@ -2,24 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from maeul.people.models import Programme
-
-
-class Domain(models.TextChoices):
-    """Need domains of the hub's assessment (seed 003: income, employment, health, housing,
-    care, education … as in the Ministry's case-management assessment form)."""
-
-    INCOME = "income", _("income")
-    EMPLOYMENT = "employment", _("employment")
-    HEALTH = "health", _("health")
-    MENTAL_HEALTH = "mental_health", _("mental health")
-    HOUSING = "housing", _("housing")
-    CARE = "care", _("care")
-    EDUCATION = "education", _("education")
-    SAFETY = "safety", _("safety")
-    LEGAL = "legal", _("legal")
-    DAILY_LIVING = "daily_living", _("daily living")
-    SOCIAL = "social", _("social relations")
+from maeul.people.models import Domain, Programme
 
 
 class Assessment(models.Model):

@@ -11,6 +11,7 @@ from maeul.cases.models import Assessment, Case, Conference, FollowUp, Goal, Lin
 from maeul.errors import NotFound
 from maeul.people.models import Household
 from maeul.people.selectors import households_visible_to
+from maeul.visits.selectors import household_visits
 
 
 def assessments_visible_to(user: User) -> QuerySet[Assessment]:
@@ -188,8 +189,6 @@ def has_open_case(household: Household) -> bool:
 def household_work(*, user: User, household: Household) -> dict:
     """The household page's case-work sections: visits, assessments, cases and linkages the
     user may see, each prefetched. Callers pass a household obtained via `household_get`."""
-    from maeul.visits.selectors import household_visits
-
     cases = (
         _next_follow_up(cases_visible_to(user).filter(household=household))
         .select_related("manager")

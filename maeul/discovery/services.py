@@ -253,3 +253,36 @@ def lead_upload_import(*, actor: User, file, filename: str) -> LeadUpload:
     """Import a high-risk list (CSV or XLSX): the whole file is checked first and a file with
     any bad row saves nothing. See docs/high-risk-list.md."""
     return upload_import(actor=actor, file=file, filename=filename)
+
+
+# --- state changes that other apps' work causes ------------------------------------------
+# `discovery` is the one writer of a lead's state: planning a visit and recording an
+# assessment move the household's open leads forward through these.
+
+
+def lead_visit_planned(*, lead: Lead) -> None:
+    """A visit was planned for the lead: a new or assigned lead waits for that visit."""
+    if lead.status in (Lead.Status.NEW, Lead.Status.ASSIGNED):
+        Lead.objects.filter(pk=lead.pk).update(status=Lead.Status.VISIT_PLANNED)
+        lead.status = Lead.Status.VISIT_PLANNED
+
+
+def leads_assessed(*, household_id: int) -> int:
+    """The household's needs were assessed: each open lead about it has been answered."""
+    return Lead.objects.filter(household_id=household_id, status__in=Lead.OPEN_STATUSES).update(
+        status=Lead.Status.ASSESSED
+    )
+
+
+def leads_erase_text(*, household_id: int, address: str) -> None:
+    """Retention (PIPA art. 21): the free text of the household's leads goes, the address is
+    reduced to `address` (its dong); source, urgency, status and times stay for the
+    indicators."""
+    Lead.objects.filter(household_id=household_id).update(
+        reporter_name="",
+        reporter_phone="",
+        subject_name="",
+        address=address,
+        description="",
+        close_reason="",
+    )

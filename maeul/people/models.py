@@ -24,6 +24,24 @@ class Programme(models.TextChoices):
     LOCAL_LIVELIHOOD = "local_livelihood", _("gu livelihood stability (ordinance)")
 
 
+class Domain(models.TextChoices):
+    """Need domains of the hub's assessment (seed 003: income, employment, health, housing,
+    care, education … as in the Ministry's case-management assessment form). Every app that
+    names a need uses them: a visit's observed needs, an assessment, a case goal."""
+
+    INCOME = "income", _("income")
+    EMPLOYMENT = "employment", _("employment")
+    HEALTH = "health", _("health")
+    MENTAL_HEALTH = "mental_health", _("mental health")
+    HOUSING = "housing", _("housing")
+    CARE = "care", _("care")
+    EDUCATION = "education", _("education")
+    SAFETY = "safety", _("safety")
+    LEGAL = "legal", _("legal")
+    DAILY_LIVING = "daily_living", _("daily living")
+    SOCIAL = "social", _("social relations")
+
+
 class Household(models.Model):
     """A household known to the hub. Its situation changes only through services that write
     a `TimelineEvent`."""

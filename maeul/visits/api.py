@@ -11,12 +11,13 @@ from ninja import Field, Router, Schema, Status
 
 from maeul.accounts.audit import audit_read
 from maeul.accounts.models import User
+from maeul.discovery.models import Lead
 from maeul.errors import DomainError, NotFound
 from maeul.pagination import paginate
 from maeul.people.selectors import household_get
 from maeul.visits.models import Visit
 from maeul.visits.selectors import OverlapWarning, visit_get, visit_list, visit_overlaps
-from maeul.visits.services import team_of, visit_cancel, visit_plan, visit_record
+from maeul.visits.services import team_of, visit_cancel, visit_case_for, visit_plan, visit_record
 
 router = Router()
 
@@ -175,9 +176,6 @@ def get_visit(request: HttpRequest, visit_id: int):
     summary="Plan a visit",
 )
 def plan_visit(request: HttpRequest, payload: VisitPlanIn):
-    from maeul.cases.selectors import cases_visible_to
-    from maeul.discovery.models import Lead
-
     user = request.user
     household = household_get(user=user, household_id=payload.household_id)
     members = list(User.objects.filter(pk__in=payload.member_ids, is_active=True))
@@ -190,7 +188,7 @@ def plan_visit(request: HttpRequest, payload: VisitPlanIn):
             raise NotFound()
     case = None
     if payload.case_id is not None:
-        case = cases_visible_to(user).filter(pk=payload.case_id, household=household).first()
+        case = visit_case_for(user=user, case_id=payload.case_id, household=household)
         if case is None:
             raise NotFound()
     visit, warnings = visit_plan(

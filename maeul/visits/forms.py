@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maeul.cases.models import Domain
 from maeul.errors import DomainError
+from maeul.people.models import Domain
 from maeul.visits.models import Visit
 
 

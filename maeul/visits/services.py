@@ -12,8 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import Role, User
+from maeul.cases.follow_ups import (
+    case_check_for_visit,
+    case_for_visit,
+    follow_up_visit_planned,
+    follow_up_visit_recorded,
+    follow_ups_release,
+)
+from maeul.discovery.services import lead_visit_planned
 from maeul.errors import DomainError, PermissionDenied
-from maeul.people.models import Household, TimelineEvent
+from maeul.people.models import Domain, Household, TimelineEvent
 from maeul.people.selectors import household_require_visible, households_visible_to
 from maeul.people.services import event_record
 from maeul.visits.models import Visit
@@ -53,9 +61,6 @@ def visit_plan(
     """Plan a visit for a day. A household already visited or planned by another team within
     14 days is flagged (DOMAIN.md: "no two agencies visiting the same household the same week
     without knowing it"): the plan is saved and the warnings are returned."""
-    from maeul.cases.models import Case, FollowUp
-    from maeul.discovery.models import Lead
-
     household_require_visible(user=actor, household=household)
     if planned_on is None:
         raise DomainError("date_required", _("The date is required."), field="planned_on")
@@ -79,12 +84,7 @@ def visit_plan(
     if lead is not None and lead.household_id != household.pk:
         raise DomainError("invalid_lead", _("The lead is about another household."), field="lead")
     if case is not None:
-        if case.household_id != household.pk:
-            raise DomainError(
-                "invalid_case", _("The case is about another household."), field="case"
-            )
-        if case.status != Case.Status.OPEN:
-            raise DomainError("case_closed", _("The case is closed."), field="case")
+        case_check_for_visit(case=case, household=household)
 
     warnings = visit_overlaps(household=household, planned_on=planned_on, team=team)
     visit = Visit.objects.create(
@@ -99,15 +99,9 @@ def visit_plan(
     )
     visit.members.set(member_list)
     if case is not None:
-        follow_up = (
-            FollowUp.objects.filter(case=case, done_at__isnull=True, visit__isnull=True)
-            .order_by("due_on")
-            .first()
-        )
-        if follow_up is not None:
-            FollowUp.objects.filter(pk=follow_up.pk).update(visit=visit)
-    if lead is not None and lead.status in (Lead.Status.NEW, Lead.Status.ASSIGNED):
-        Lead.objects.filter(pk=lead.pk).update(status=Lead.Status.VISIT_PLANNED)
+        follow_up_visit_planned(case=case, visit=visit)
+    if lead is not None:
+        lead_visit_planned(lead=lead)
     event_record(
         kind=TimelineEvent.Kind.VISIT_PLANNED,
         dong_id=household.dong_id,
@@ -132,9 +126,6 @@ def visit_record(
     """Record what happened on a planned visit. Every recorded visit is a site visit, the
     household met or not (Ministry indicator "site visits", re-visits included). A follow-up
     of a case that this visit served is marked done and the next one is scheduled."""
-    from maeul.cases.models import Domain, FollowUp
-    from maeul.cases.services import follow_up_complete
-
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     household_require_visible(user=actor, household=visit.household)
     if not (actor.is_hub_staff or visit.members.filter(pk=actor.pk).exists()):
@@ -166,19 +157,9 @@ def visit_record(
         summary=f"{visit.get_kind_display()} · {visit.get_outcome_display()}",
     )
     if visit.case_id is not None:
-        follow_up = (
-            FollowUp.objects.filter(visit=visit, done_at__isnull=True).first()
-            or FollowUp.objects.filter(
-                case_id=visit.case_id, done_at__isnull=True, visit__isnull=True
-            )
-            .order_by("due_on")
-            .first()
+        follow_up_visit_recorded(
+            actor=actor, visit=visit, served=outcome in FOLLOW_UP_DONE_OUTCOMES
         )
-        if follow_up is not None:
-            if outcome in FOLLOW_UP_DONE_OUTCOMES:
-                follow_up_complete(actor=actor, follow_up=follow_up, visit=visit)
-            else:
-                FollowUp.objects.filter(pk=follow_up.pk).update(visit=None)
     return visit
 
 
@@ -186,8 +167,6 @@ def visit_record(
 def visit_cancel(*, actor: User, visit: Visit) -> Visit:
     """Cancel a planned visit; a follow-up it was to serve becomes free for another visit.
     A cancelled visit is not an event of the household (nothing happened to it)."""
-    from maeul.cases.models import FollowUp
-
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     household_require_visible(user=actor, household=visit.household)
     if not (actor.is_hub_staff or visit.planned_by_id == actor.pk):
@@ -196,5 +175,16 @@ def visit_cancel(*, actor: User, visit: Visit) -> Visit:
         raise DomainError("not_planned", _("This visit is not planned any more."))
     visit.status = Visit.Status.CANCELLED
     visit.save(update_fields=["status"])
-    FollowUp.objects.filter(visit=visit, done_at__isnull=True).update(visit=None)
+    follow_ups_release(visit=visit)
     return visit
+
+
+def visit_case_for(*, user: User, case_id: int | None, household: Household):
+    """The case a planned visit is to serve, if `user` may see it and it is `household`'s."""
+    return case_for_visit(user=user, case_id=case_id, household=household)
+
+
+def visits_erase_text(*, household_id: int) -> None:
+    """Retention (PIPA art. 21): the notes of the household's visits go; kind, team, dates and
+    outcomes stay for the indicators."""
+    Visit.objects.filter(household_id=household_id).update(notes="")

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from maeul.accounts.audit import audit_read
+from maeul.discovery.models import Lead
 from maeul.errors import DomainError, NotFound
 from maeul.people.selectors import household_get
 from maeul.visits.forms import VisitPlanForm, VisitRecordForm, form_error
 from maeul.visits.models import Visit
 from maeul.visits.selectors import visit_get, visit_overlaps, visiting_staff, visits_for_day
-from maeul.visits.services import team_of, visit_cancel, visit_plan, visit_record
+from maeul.visits.services import team_of, visit_cancel, visit_case_for, visit_plan, visit_record
 
 
 def not_found_as_404(view):
@@ -92,9 +93,6 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @not_found_as_404
 def visit_plan_view(request: HttpRequest) -> HttpResponse:
-    from maeul.cases.selectors import cases_visible_to
-    from maeul.discovery.models import Lead
-
     user = request.user
     params = request.POST if request.method == "POST" else request.GET
     household_id = _int(params.get("household"))
@@ -104,9 +102,7 @@ def visit_plan_view(request: HttpRequest) -> HttpResponse:
     lead_id = _int(params.get("lead"))
     lead = Lead.objects.filter(pk=lead_id, household=household).first() if lead_id else None
     case_id = _int(params.get("case"))
-    case = (
-        cases_visible_to(user).filter(pk=case_id, household=household).first() if case_id else None
-    )
+    case = visit_case_for(user=user, case_id=case_id, household=household)
     staff = visiting_staff(user=user, household=household)
     initial = {
         "planned_on": timezone.localdate(),
