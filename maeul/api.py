@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from maeul.accounts.services import api_token_issue, api_token_user
 from maeul.errors import DomainError
+from maeul.web import ErrorOut
 
 
 class BearerToken(HttpBearer):
@@ -52,11 +53,6 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str
 
 
 @api.post("/auth/token", auth=None, response={200: TokenOut, 400: ErrorOut}, tags=["auth"])

@@ -50,6 +50,12 @@ def add_domain_error(
     form.add_error(field if field in form.fields else None, str(error.message))
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker (a phone shows its calendar)."""
+
+    input_type = "date"
+
+
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Hub staff only. Anonymous users go to the login page; for anyone else signed in the page
     does not exist (404, as the access matrix says: a volunteer learns nothing from probing)."""

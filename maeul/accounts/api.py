@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from maeul.accounts.selectors import audit_search
 from maeul.pagination import paginate
+from maeul.web import ErrorOut
 
 router = Router()
 
@@ -30,11 +31,6 @@ class AuditPage(Schema):
     page: int
     page_size: int
     results: list[AuditOut]
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str
 
 
 @router.get("", response={200: AuditPage, 403: ErrorOut}, summary="Search the audit trail")

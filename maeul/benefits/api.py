@@ -15,6 +15,7 @@ from maeul.benefits.rules.evaluate import evaluate
 from maeul.benefits.selectors import household_entitlements
 from maeul.errors import PermissionDenied
 from maeul.people.selectors import household_get
+from maeul.web import ErrorOut
 
 router = Router()
 
@@ -91,11 +92,6 @@ class HouseholdEvaluationOut(Schema):
     household_id: int
     period: str
     programmes: list[HouseholdProgrammeOut]
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str
 
 
 @router.post("/evaluate", response={200: EvaluateOut, 422: ErrorOut}, summary="Screen a household")

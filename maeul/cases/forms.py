@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.cases.models import Assessment, Case, Conference, Domain, Goal, Linkage
 from maeul.people.models import Consent, Programme
-from maeul.visits.forms import DateInput, form_error  # noqa: F401  (re-exported for views)
+from maeul.web import DateInput
 
 NEED_LEVELS = [
     ("0", _("0 none")),

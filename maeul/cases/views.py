@@ -26,7 +26,6 @@ from maeul.cases.forms import (
     GoalStatusForm,
     LinkageForm,
     LinkageStatusForm,
-    form_error,
 )
 from maeul.cases.models import Assessment, Case, Linkage
 from maeul.cases.selectors import (
@@ -38,7 +37,8 @@ from maeul.cases.selectors import (
 )
 from maeul.errors import DomainError, NotFound
 from maeul.people.selectors import household_get
-from maeul.visits.views import _int, not_found_as_404
+from maeul.web import add_domain_error as form_error
+from maeul.web import parse_id as _int
 
 
 def staff_only(view):
@@ -50,7 +50,7 @@ def staff_only(view):
             raise Http404
         return view(request, *args, **kwargs)
 
-    return login_required(not_found_as_404(wrapper))
+    return login_required(wrapper)
 
 
 @staff_only
@@ -304,7 +304,6 @@ def linkage_create(request: HttpRequest, household_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@not_found_as_404
 def linkage_status(request: HttpRequest, linkage_id: int) -> HttpResponse:
     """Move a linkage on (hub staff), or mark a referral provided/declined (its partner)."""
     linkage = linkage_get(user=request.user, linkage_id=linkage_id)

@@ -11,20 +11,16 @@ from ninja import Field, Router, Schema, Status
 
 from maeul.accounts.audit import audit_read
 from maeul.accounts.models import User
+from maeul.accounts.permissions import require_hub_staff
 from maeul.areas.models import Area
 from maeul.discovery.models import Lead
 from maeul.discovery.selectors import lead_get, lead_queue
 from maeul.discovery.services import lead_assign, lead_register
-from maeul.errors import DomainError, PermissionDenied
+from maeul.errors import DomainError
 from maeul.pagination import paginate
+from maeul.web import ErrorOut
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str
-    field: str | None = None
 
 
 class LeadOut(Schema):
@@ -99,10 +95,6 @@ def lead_row(lead: Lead) -> dict:
     }
 
 
-def _staff(request: HttpRequest) -> User:
-    if not request.user.is_hub_staff:
-        raise PermissionDenied(_("Only hub staff may do this."))
-    return request.user
 
 
 def _user(user_id: int | None) -> User | None:
@@ -162,7 +154,8 @@ def get_lead(request: HttpRequest, lead_id: int):
 )
 def create_lead(request: HttpRequest, payload: LeadIn):
     """Matched to a known household of the gu, or registers a new one."""
-    actor = _staff(request)
+    require_hub_staff(request.user)
+    actor = request.user
     dong = Area.objects.filter(code=payload.dong_code, level=Area.Level.DONG).first()
     if dong is None:
         raise DomainError("invalid_area", _("Unknown dong code."), field="dong_code")
@@ -190,7 +183,8 @@ def create_lead(request: HttpRequest, payload: LeadIn):
     summary="Assign a lead to hub staff of its dong or the gu team",
 )
 def assign_lead(request: HttpRequest, lead_id: int, payload: AssignIn):
-    actor = _staff(request)
+    require_hub_staff(request.user)
+    actor = request.user
     lead = lead_get(user=actor, lead_id=lead_id)
     lead_assign(actor=actor, lead=lead, assignee=_user(payload.assignee_id))
     return lead_row(lead_get(user=actor, lead_id=lead.pk))

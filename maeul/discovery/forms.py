@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maeul.discovery.models import CrisisSignal, Lead
-from maeul.errors import DomainError
 
 #: Service error fields → form fields.
 FIELD_MAP = {
@@ -26,10 +25,6 @@ FIELD_MAP = {
 }
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal next to the field it is about (or above the form)."""
-    field = FIELD_MAP.get(error.field or "")
-    form.add_error(field if field in form.fields else None, str(error.message))
 
 
 class DongChoiceField(forms.ModelChoiceField):

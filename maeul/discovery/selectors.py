@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from maeul.accounts.models import User
+from maeul.accounts.models import DONG_STAFF_ROLES, GU_ROLES, User
 from maeul.areas.models import Area
 from maeul.discovery.models import Lead
 from maeul.errors import NotFound
@@ -117,8 +117,6 @@ def gu_dongs_for(user: User | None = None) -> QuerySet[Area]:
 
 def lead_assignable_users(*, lead: Lead) -> QuerySet[User]:
     """Hub staff of the lead's dong and the gu team of its gu (who `lead_assign` accepts)."""
-    from maeul.accounts.models import DONG_STAFF_ROLES, GU_ROLES
-
     return (
         User.objects.filter(is_active=True)
         .filter(
@@ -129,10 +127,23 @@ def lead_assignable_users(*, lead: Lead) -> QuerySet[User]:
     )
 
 
+def lead_assignees_for(*, user: User) -> QuerySet[User]:
+    """Who the user may give leads to in the queue's filter: hub staff of the user's dongs and
+    the gu team of the user's gu."""
+    dong_ids = dong_ids_of(user)
+    gu_ids = {a for a in [getattr(user.home_area, "parent_id", None), user.home_area_id] if a}
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role__in=DONG_STAFF_ROLES, home_area_id__in=dong_ids)
+            | Q(role__in=GU_ROLES, home_area_id__in=gu_ids)
+        )
+        .order_by("role", "full_name", "username")
+    )
+
+
 def lead_counts(*, user: User) -> dict[str, int]:
     """Open, overdue and emergency counts for the queue header (and the dashboard)."""
-    from django.db.models import Count
-
     now = timezone.now()
     return (
         leads_visible_to(user)

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from maeul.accounts.audit import audit_read
-from maeul.accounts.permissions import staff_required
 from maeul.discovery import forms as f
 from maeul.discovery.models import CrisisSignal, Lead
 from maeul.discovery.selectors import (
     gu_dongs_for,
     lead_assignable_users,
+    lead_assignees_for,
     lead_counts,
     lead_dongs_for,
     lead_get,
@@ -35,6 +35,7 @@ from maeul.discovery.services import (
 )
 from maeul.discovery.upload import UploadInvalid
 from maeul.errors import DomainError, NotFound
+from maeul.web import add_domain_error, staff_required
 
 PAGE_SIZE = 50
 
@@ -61,7 +62,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lead_create(request: HttpRequest) -> HttpResponse:
     dongs = lead_dongs_for(request.user)
-    assignees = _staff_of(request.user)
+    assignees = lead_assignees_for(user=request.user)
     form = f.LeadForm(
         request.POST if request.method == "POST" else None, dongs=dongs, assignees=assignees
     )
@@ -84,28 +85,12 @@ def lead_create(request: HttpRequest) -> HttpResponse:
                 assignee=data["assignee"],
             )
         except DomainError as error:
-            f.add_domain_error(form, error)
+            add_domain_error(form, error, field_map=f.FIELD_MAP)
         else:
             return redirect("discovery:lead_detail", lead_id=lead.pk)
     return render(request, "discovery/lead_form.html", {"form": form})
 
 
-def _staff_of(user):
-    from django.db.models import Q
-
-    from maeul.accounts.models import DONG_STAFF_ROLES, GU_ROLES, User
-    from maeul.people.selectors import dong_ids_of
-
-    dong_ids = dong_ids_of(user)
-    gu_ids = {a for a in [getattr(user.home_area, "parent_id", None), user.home_area_id] if a}
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(role__in=DONG_STAFF_ROLES, home_area_id__in=dong_ids)
-            | Q(role__in=GU_ROLES, home_area_id__in=gu_ids)
-        )
-        .order_by("role", "full_name", "username")
-    )
 
 
 def _detail_context(request: HttpRequest, lead: Lead, **forms) -> dict:
@@ -147,7 +132,7 @@ def lead_assign_view(request: HttpRequest, lead_id: int) -> HttpResponse:
         try:
             lead_assign(actor=request.user, lead=lead, assignee=form.cleaned_data["assignee"])
         except DomainError as error:
-            f.add_domain_error(form, error)
+            add_domain_error(form, error, field_map=f.FIELD_MAP)
         else:
             return redirect("discovery:lead_detail", lead_id=lead.pk)
     audit_read(request=request, household_id=lead.household_id)
@@ -168,7 +153,7 @@ def lead_close_view(request: HttpRequest, lead_id: int) -> HttpResponse:
         try:
             lead_close(actor=request.user, lead=lead, reason=form.cleaned_data["reason"])
         except DomainError as error:
-            f.add_domain_error(form, error)
+            add_domain_error(form, error, field_map=f.FIELD_MAP)
         else:
             return redirect("discovery:lead_detail", lead_id=lead.pk)
     audit_read(request=request, household_id=lead.household_id)
@@ -211,7 +196,7 @@ def volunteer_report(request: HttpRequest) -> HttpResponse:
                 partner=user.partner if user.is_partner else None,
             )
         except DomainError as error:
-            f.add_domain_error(form, error)
+            add_domain_error(form, error, field_map=f.FIELD_MAP)
         else:
             return redirect("discovery:report_thanks")
     return render(request, "discovery/volunteer_report.html", {"form": form})
@@ -256,7 +241,7 @@ def resident_request(request: HttpRequest) -> HttpResponse:
                 reporter_relation=data["reporter_relation"],
             )
         except DomainError as error:
-            f.add_domain_error(form, error)
+            add_domain_error(form, error, field_map=f.FIELD_MAP)
         else:
             return redirect("discovery:request_thanks")
     return render(request, "discovery/resident_request.html", {"form": form})
@@ -281,6 +266,6 @@ def lead_upload(request: HttpRequest) -> HttpResponse:
             context["errors"] = invalid.errors
             form.add_error("file", str(invalid.message))
         except DomainError as error:
-            f.add_domain_error(form, error)
+            add_domain_error(form, error, field_map=f.FIELD_MAP)
     status = 400 if request.method == "POST" and "upload" not in context else 200
     return render(request, "discovery/lead_upload.html", context, status=status)

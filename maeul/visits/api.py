@@ -18,14 +18,9 @@ from maeul.people.selectors import household_get
 from maeul.visits.models import Visit
 from maeul.visits.selectors import OverlapWarning, visit_get, visit_list, visit_overlaps
 from maeul.visits.services import team_of, visit_cancel, visit_case_for, visit_plan, visit_record
+from maeul.web import ErrorOut
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str
-    field: str | None = None
 
 
 class MemberOut(Schema):

@@ -5,19 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maeul.errors import DomainError
 from maeul.people.models import Domain
 from maeul.visits.models import Visit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def form_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's DomainError next to its field (or on top when it names none)."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, str(exc.message))
+from maeul.web import DateInput
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,39 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from maeul.accounts.audit import audit_read
 from maeul.discovery.models import Lead
-from maeul.errors import DomainError, NotFound
+from maeul.errors import DomainError
 from maeul.people.selectors import household_get
-from maeul.visits.forms import VisitPlanForm, VisitRecordForm, form_error
+from maeul.visits.forms import VisitPlanForm, VisitRecordForm
 from maeul.visits.models import Visit
 from maeul.visits.selectors import visit_get, visit_overlaps, visiting_staff, visits_for_day
 from maeul.visits.services import team_of, visit_cancel, visit_case_for, visit_plan, visit_record
-
-
-def not_found_as_404(view):
-    """Out of scope and missing look the same: 404."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404 from exc
-
-    return wrapper
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+from maeul.web import add_domain_error, parse_date, parse_id
 
 
 @login_required
@@ -57,14 +30,14 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     """The day's plan per staff member (default: today, me). A joint visit shows under each
     of its members, with all of them listed."""
     user = request.user
-    day = _date(request.GET.get("day")) or timezone.localdate()
+    day = parse_date(request.GET.get("day")) or timezone.localdate()
     member_param = request.GET.get("member", "me")
     staff = list(visiting_staff(user=user)) if user.is_hub_staff else [user]
     member = None
     if member_param == "me" or not user.is_hub_staff:
         member = user
     elif member_param != "all":
-        member = next((s for s in staff if s.pk == _int(member_param)), user)
+        member = next((s for s in staff if s.pk == parse_id(member_param)), user)
     visits = list(visits_for_day(user=user, day=day, member=member))
     rounds: dict[int, dict] = {}
     for visit in visits:
@@ -91,17 +64,16 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@not_found_as_404
 def visit_plan_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     params = request.POST if request.method == "POST" else request.GET
-    household_id = _int(params.get("household"))
+    household_id = parse_id(params.get("household"))
     if household_id is None:
         raise Http404
     household = household_get(user=user, household_id=household_id)
-    lead_id = _int(params.get("lead"))
+    lead_id = parse_id(params.get("lead"))
     lead = Lead.objects.filter(pk=lead_id, household=household).first() if lead_id else None
-    case_id = _int(params.get("case"))
+    case_id = parse_id(params.get("case"))
     case = visit_case_for(user=user, case_id=case_id, household=household)
     staff = visiting_staff(user=user, household=household)
     initial = {
@@ -126,7 +98,7 @@ def visit_plan_view(request: HttpRequest) -> HttpResponse:
                 case=case,
             )
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Visit planned."))
             for warning in warnings:
@@ -139,7 +111,7 @@ def visit_plan_view(request: HttpRequest) -> HttpResponse:
                 f"{reverse('visits:visit_list')}?day={visit.planned_on.isoformat()}&member=me"
             )
     audit_read(request=request, household_id=household.pk)
-    planned_on = _date(params.get("planned_on")) or initial["planned_on"]
+    planned_on = parse_date(params.get("planned_on")) or initial["planned_on"]
     return render(
         request,
         "visits/visit_plan.html",
@@ -157,11 +129,10 @@ def visit_plan_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@not_found_as_404
 def visit_overlap(request: HttpRequest) -> HttpResponse:
     """htmx partial: other teams' visits near the chosen date."""
-    household_id = _int(request.GET.get("household"))
-    planned_on = _date(request.GET.get("planned_on"))
+    household_id = parse_id(request.GET.get("household"))
+    planned_on = parse_date(request.GET.get("planned_on"))
     if household_id is None:
         raise Http404
     household = household_get(user=request.user, household_id=household_id)
@@ -174,7 +145,6 @@ def visit_overlap(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@not_found_as_404
 def visit_record_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     user = request.user
     visit = visit_get(user=user, visit_id=visit_id)
@@ -189,7 +159,7 @@ def visit_record_view(request: HttpRequest, visit_id: int) -> HttpResponse:
                 observed_needs=form.cleaned_data["observed_needs"],
             )
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Visit recorded."))
             if form.cleaned_data["outcome"] == Visit.Outcome.MET and user.is_hub_staff:
@@ -202,7 +172,6 @@ def visit_record_view(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@not_found_as_404
 def visit_cancel_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = visit_get(user=request.user, visit_id=visit_id)
     try:

@@ -258,9 +258,9 @@ def test_resident_request_is_rate_limited(client, dong_a):
 
 @pytest.mark.parametrize("path", ["/leads/", "/leads/new/", "/leads/upload/"])
 @pytest.mark.parametrize("who", ["volunteer", "partner_user"])
-def test_staff_pages_are_forbidden_to_volunteers_and_partners(request, client, path, who):
+def test_staff_pages_do_not_exist_for_volunteers_and_partners(request, client, path, who):
     login(client, request.getfixturevalue(who))
-    assert client.get(path).status_code == 403
+    assert client.get(path).status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/leads/", "/leads/new/", "/leads/upload/", "/leads/report/"])
@@ -281,7 +281,7 @@ def test_volunteer_cannot_open_a_lead_even_their_own(client, volunteer, dong_a):
             "urgency": "normal",
         },
     )
-    assert client.get(f"/leads/{Lead.objects.get().pk}/").status_code == 403
+    assert client.get(f"/leads/{Lead.objects.get().pk}/").status_code == 404
 
 
 def test_english_ui(client, official):
