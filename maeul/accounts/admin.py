@@ -1,11 +1,16 @@
+"""Admin of the accounts: staff accounts and the safety net stay editable here (no service
+manages them; Django's admin log records each change), their pages audited as reads of a
+person's record. The audit trail is append-only and only viewed."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from maeul.accounts.admin_mixins import AuditedReadAdminMixin, ReadOnlyAdminMixin
 from maeul.accounts.models import AuditRecord, SafetyNetMember, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedReadAdminMixin, BaseUserAdmin):
     list_display = ("username", "full_name", "role", "home_area", "is_active")
     list_filter = ("role", "home_area")
     fieldsets = BaseUserAdmin.fieldsets + (
@@ -28,19 +33,20 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(SafetyNetMember)
-class SafetyNetMemberAdmin(admin.ModelAdmin):
+class SafetyNetMemberAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
+    """A resident in the dong's safety net: the admin is where the hub keeps the roster (no
+    service, no timeline event); the page shows a resident's name and phone, so it is audited."""
+
     list_display = ("name", "dong", "team", "kind", "joined_on")
     list_filter = ("team", "dong")
     raw_id_fields = ("user", "tong", "ban")
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
-    list_display = ("at", "username", "action", "household_id", "path", "ip")
-    list_filter = ("action",)
+class AuditRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Append-only (AuditRecord refuses updates and deletes): no add either, or the admin could
+    write a read that never happened. Reading the trail is not itself audited: it names the
+    household read, not its contents."""
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ("at", "username", "action", "household_id", "purpose", "path", "ip")
+    list_filter = ("action", "purpose")
