@@ -1,51 +1,33 @@
-"""Admin of the benefits records. A gu's ordinance lines are set on the gu page
-(/benefits/local-rules/, through ``local_rule_set``); the admin lists them read-only so that
-the history stays what the gu recorded."""
+"""Admin of the benefits records, read-only. A gu's ordinance lines are set on the gu page
+(/benefits/local-rules/, through ``local_rule_set``, which checks bounds and keeps the dated
+history); a sweep is run by ``registry_sweep``, which writes its leads and events. The admin
+lists both so that what the gu and the sweep recorded stays as they recorded it.
+
+A member's means, the household's situation and its support obligors are not in the admin:
+they are personal data written by their services and read on the household page."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from maeul.accounts.admin_mixins import ReadOnlyAdminMixin
 from maeul.benefits.models import LocalRuleSetting, SweepRun
 
 
 @admin.register(LocalRuleSetting)
-class LocalRuleSettingAdmin(admin.ModelAdmin):
+class LocalRuleSettingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("gu", "parameter", "value", "valid_from", "changed_by", "changed_at")
     list_filter = ("gu", "parameter")
     search_fields = ("parameter", "note")
     date_hierarchy = "valid_from"
-    readonly_fields = [f.name for f in LocalRuleSetting._meta.fields]
     list_select_related = ("gu", "changed_by")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "period", "actor", "households", "blind_spots", "unqualified")
-    exclude = ("results",)
-    readonly_fields = (
-        "created_at",
-        "actor",
-        "period",
-        "dong_ids",
-        "households",
-        "residents",
-        "blind_spots",
-        "unqualified",
-        "incomplete",
-        "leads_created",
-        "seconds",
-    )
-    list_select_related = ("actor",)
+class SweepRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The counts of a sweep; its results (which households are blind spots) are not shown, so
+    the page reads no household and is not audited."""
 
-    def has_add_permission(self, request) -> bool:
-        return False
+    list_display = ("created_at", "period", "actor", "households", "blind_spots", "unqualified")
+    hidden_fields = ("results",)
+    list_select_related = ("actor",)
