@@ -28,7 +28,6 @@ urlpatterns = [
     path("leads/", include("maeul.discovery.urls")),
     path("visits/", include("maeul.visits.urls")),
     path("cases/", include("maeul.cases.urls")),
-    path("resources/", include("maeul.resources.urls")),
     path("indicators/", include("maeul.indicators.urls")),
     path("benefits/", include("maeul.benefits.urls")),
 ]

@@ -2,8 +2,8 @@
 showing a service's refusal on a form, the hub-staff decorator, the API's error schema and the
 middleware that turns a `DomainError` escaping a view into the page's error response.
 
-It sits just above `accounts` (the staff check needs the user's role) and below every app that
-has pages; see docs/architecture.md.
+It imports no app (the staff check asks the user object it is given), so it sits in the bottom
+layer with `maeul.errors`; see docs/architecture.md.
 """
 
 from __future__ import annotations
