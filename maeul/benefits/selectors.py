@@ -160,7 +160,7 @@ def household_entitlements(*, user: User, household: Household, period: str | No
     rows = []
     for item in result["programmes"]:
         programme = item["id"]
-        missing = []
+        missing: list[str] = []
         if item["entitled"] is None:
             text = item["reason"]["en"]
             missing = text.split(": ", 1)[1].split(", ") if ": " in text else []
@@ -205,7 +205,7 @@ def gu_of(user: User) -> Area | None:
     """The gu a staff user works in (their home dong's gu, or their gu)."""
     area = getattr(user, "home_area", None)
     gu_id = gu_id_of_dong(area)
-    if gu_id is None:
+    if gu_id is None or area is None:  # no home area has no gu
         return None
     return area if area.pk == gu_id else Area.objects.filter(pk=gu_id).first()
 
@@ -280,10 +280,14 @@ def local_rules_overview(*, user: User, day: dt.date | None = None) -> dict | No
         )
         is_rate = parameter["unit"] != "currency-KRW"
         history = [s for s in settings if s.parameter == path]
+        shown = {s.pk: local_value_text(_number(s.value), is_rate=is_rate) for s in history}
         for setting in history:
-            setting.shown = local_value_text(_number(setting.value), is_rate=is_rate)
+            # the page reads ``s.shown`` of the history rows and of the upcoming one;
+            # LocalRuleSetting declares no such attribute, so it is set by name
+            setattr(setting, "shown", shown[setting.pk])  # noqa: B010
         current = next((s for s in history if s.valid_from <= day), None)
         upcoming = [s for s in history if s.valid_from > day]
+        current_text = shown[current.pk] if current else local_value_text(default, is_rate=is_rate)
         rows.append(
             {
                 "path": path,
@@ -291,7 +295,7 @@ def local_rules_overview(*, user: User, day: dt.date | None = None) -> dict | No
                 "is_rate": is_rate,
                 "default": local_value_text(default, is_rate=is_rate),
                 "current": current,
-                "value": current.shown if current else local_value_text(default, is_rate=is_rate),
+                "value": current_text,
                 "upcoming": upcoming[-1] if upcoming else None,
                 "history": history,
             }
@@ -409,7 +413,7 @@ def registry_arrays(*, period: str, dong_ids: Iterable[int] | None = None) -> di
     household_dong = np.where(found, hh_dong[position] if len(hh_dong) else 0, 0)
 
     # the household tables joined on the same household filter (no IN over every household)
-    of_households = {"household__anonymised_at__isnull": True}
+    of_households: dict[str, bool | list[int]] = {"household__anonymised_at__isnull": True}
     if dong_ids is not None:
         of_households["household__dong_id__in"] = dong_ids
     region = np.full(n, "", dtype=object)
@@ -446,10 +450,10 @@ def registry_arrays(*, period: str, dong_ids: Iterable[int] | None = None) -> di
         )
     )
     if obligors:
-        hid, income, assets = _columns(obligors, 3)
+        hid, income_column, assets_column = _columns(obligors, 3)
         position, found = _index_of(ids, hid)
-        income = np.nan_to_num(np.array(income, dtype=np.float64))
-        assets = np.nan_to_num(np.array(assets, dtype=np.float64))
+        income = np.nan_to_num(np.array(income_column, dtype=np.float64))
+        assets = np.nan_to_num(np.array(assets_column, dtype=np.float64))
         np.maximum.at(obligor_income, position[found], income[found])
         np.maximum.at(obligor_property, position[found], assets[found])
 
@@ -462,9 +466,9 @@ def registry_arrays(*, period: str, dong_ids: Iterable[int] | None = None) -> di
         ).values_list("household_id", "programme")
     )
     if receipts_rows:
-        hid, programme = _columns(receipts_rows, 2)
+        hid, programme_column = _columns(receipts_rows, 2)
         position, found = _index_of(ids, hid)
-        programme = np.array(programme, dtype=object)
+        programme = np.array(programme_column, dtype=object)
         for p in PROGRAMMES:
             receipt[p][position[found & (programme == p)]] = True
 

@@ -110,12 +110,13 @@ def indicator_areas(*, user: User) -> tuple[Area, list[Area]]:
     area = user.home_area
     if area is None:
         raise NotFound()
+    gu: Area | None
     if area.level == Area.Level.SIGUNGU:
         gu = area
     elif area.level == Area.Level.DONG:
         gu = area.parent
     else:
-        node = area
+        node: Area | None = area
         while node is not None and node.level != Area.Level.SIGUNGU:
             node = node.parent
         gu = node
@@ -228,9 +229,9 @@ def indicator_values(*, gu: Area, start: dt.date, end: dt.date) -> dict[int | No
     for dong_id, n in _targets(dong_ids, end).items():
         values[dong_id]["targets"] = n
     for area_id, (n, private) in _personnel([*dong_ids, gu.pk], start, end).items():
-        key = None if area_id == gu.pk else area_id
-        values[key]["personnel"] += n
-        values[key]["personnel_private"] += private
+        dong_key = None if area_id == gu.pk else area_id
+        values[dong_key]["personnel"] += n
+        values[dong_key]["personnel_private"] += private
     cases = _case_households(dong_ids, lower, upper)
     for dong_id, n in Counter(dong for dong, _household in cases).items():
         values[dong_id]["case_households"] = n

@@ -92,9 +92,10 @@ _MEASURE_LABEL = {
 
 def parse_period(period: Any) -> str:
     """'YYYY-MM' from 2025-01 on (the first month the parameters cover)."""
-    if not isinstance(period, str) or not PERIOD_RE.match(period):
+    match = PERIOD_RE.match(period) if isinstance(period, str) else None
+    if match is None:
         raise ValueError(f"period must be a month 'YYYY-MM', got {period!r}")
-    year, month = (int(x) for x in PERIOD_RE.match(period).groups())
+    year, month = (int(x) for x in match.groups())
     if not 1 <= month <= 12:
         raise ValueError(f"period {period!r} has no month {month}")
     if period < FIRST_PERIOD:
@@ -389,6 +390,9 @@ def evaluate(payload: dict, *, system: TaxBenefitSystem | None = None) -> dict:
                 en = f"no child under {p.max_age} in the household"
             results.append(_result(programme, entitled, amount, ko, en))
             continue
+        if line_var is None or measure_var is None:
+            # every programme not answered above has a line and a measure in _HOUSEHOLD_OUTPUTS
+            raise ValueError(f"{programme}: no selection line or measure in _HOUSEHOLD_OUTPUTS")
         line = float(value(line_var))
         measure = float(value(measure_var))
         ko, en = _line_reason(programme, measure_var, measure, line, size)
