@@ -26,6 +26,8 @@ from maeul.errors import DomainError, NotFound
 from maeul.people.models import Consent, Household, Programme, TimelineEvent
 from maeul.people.selectors import household_require_visible, households_visible_to
 from maeul.people.services import event_record
+from maeul.resources.models import PartnerInstitution, Resource
+from maeul.resources.selectors import partners_in_reach, resources_in_reach
 
 CASE_DECISIONS = frozenset({Assessment.Decision.CASE_GENERAL, Assessment.Decision.CASE_INTENSIVE})
 
@@ -451,19 +453,25 @@ def linkage_propose(
     household: Household,
     kind: str,
     programme: str = "",
-    resource=None,
-    partner=None,
+    resource: Resource | None = None,
+    partner: PartnerInstitution | None = None,
     description: str = "",
     amount: int | None = None,
     case: Case | None = None,
     assessment: Assessment | None = None,
 ) -> Linkage:
     """Propose a service for a household: a public benefit (a programme), a private resource, a
-    referral to a partner institution, or emergency aid."""
+    referral to a partner institution, or emergency aid. Only a partner or resource within the
+    actor's reach (`partners_in_reach`, `resources_in_reach`: their dongs and the gu above) can
+    be linked; any other is treated as not existing (NotFound), whoever calls."""
     require_hub_staff(actor)
     household_require_visible(user=actor, household=household)
     if kind not in Linkage.Kind.values:
         raise DomainError("invalid_kind", _("Choose the kind of linkage."), field="kind")
+    if partner is not None and not partners_in_reach(actor).filter(pk=partner.pk).exists():
+        raise NotFound(_("Unknown partner."))
+    if resource is not None and not resources_in_reach(actor).filter(pk=resource.pk).exists():
+        raise NotFound(_("Unknown resource."))
     if kind == Linkage.Kind.PARTNER_REFERRAL and partner is None:
         raise DomainError(
             "partner_required", _("A referral needs a partner institution."), field="partner"
@@ -494,11 +502,6 @@ def linkage_propose(
         )
     if amount is not None and amount < 0:
         raise DomainError("invalid_amount", _("The amount cannot be negative."), field="amount")
-    if resource is not None:
-        from maeul.people.selectors import dong_ids_of
-
-        if resource.dong_id != household.dong_id and resource.dong_id not in dong_ids_of(actor):
-            raise DomainError("invalid_resource", _("Unknown resource."), field="resource")
     if case is not None and case.household_id != household.pk:
         raise DomainError("invalid_case", _("The case is of another household."), field="case")
     if assessment is not None and assessment.household_id != household.pk:
@@ -602,3 +605,18 @@ def linkage_update(*, actor: User, linkage: Linkage, status: str) -> Linkage:
             summary=linkage_label(linkage),
         )
     return linkage
+
+
+# --- retention ---------------------------------------------------------------------------
+
+
+def case_records_erase_text(*, household_id: int) -> None:
+    """Retention (PIPA art. 21): the free text of the household's assessments, plan goals,
+    conferences and linkages goes; their kinds, dates, dongs, statuses and amounts stay for the
+    indicators."""
+    Assessment.objects.filter(household_id=household_id).update(summary="")
+    Goal.objects.filter(case__household_id=household_id).update(description="")
+    Conference.objects.filter(case__household_id=household_id).update(
+        participants="", notes="", decisions=""
+    )
+    Linkage.objects.filter(household_id=household_id).update(description="")

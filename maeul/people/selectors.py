@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
-from django.utils import timezone
 
 from maeul.accounts.models import User
 from maeul.areas.models import Area
 from maeul.errors import NotFound
 from maeul.pagination import paginate
-from maeul.people.models import BenefitReceipt, Consent, Household, TimelineEvent
+from maeul.people.models import Consent, Household, TimelineEvent
 
 
 def dong_ids_of(user: User) -> list[int]:
@@ -235,53 +232,3 @@ def household_detail_for(*, user: User, household_id: int) -> dict:
             for e in household.events.order_by("occurred_at", "id")
         ]
     return detail
-
-
-def retention_cutoff(*, today: dt.date, years: int) -> dt.date:
-    """The day `years` years before `today` (28 February for a 29 February)."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:
-        return today.replace(year=today.year - years, day=28)
-
-
-def households_due_for_anonymisation(*, today: dt.date, years: int = 5) -> QuerySet[Household]:
-    """Households whose case management ended more than `years` years ago and that have shown
-    no sign of life since (PIPA art. 21: destroy personal information once its purpose is
-    achieved and the retention period has passed; the Social Security Benefits Act's records
-    are kept five years). Due: not yet anonymised; at least one case, none open, the last closed
-    before the cut-off; no open lead, no planned visit, no pending linkage, no benefit running
-    at the cut-off or after, and no timeline event on or after the cut-off.
-
-    A system job's selector (`apply_retention`), not a user's: it has no acting user."""
-    from maeul.cases.models import Case, Linkage
-    from maeul.discovery.models import Lead
-    from maeul.visits.models import Visit
-
-    cutoff = retention_cutoff(today=today, years=years)
-    cutoff_at = dt.datetime.combine(cutoff, dt.time.min, tzinfo=timezone.get_current_timezone())
-    own = {"household_id": OuterRef("pk")}
-    return (
-        Household.objects.filter(anonymised_at__isnull=True)
-        .filter(Exists(Case.objects.filter(**own)))
-        .exclude(Exists(Case.objects.filter(**own).filter(status=Case.Status.OPEN)))
-        .exclude(Exists(Case.objects.filter(**own).filter(closed_at__gte=cutoff_at)))
-        .exclude(Exists(Lead.objects.filter(**own).exclude(status=Lead.Status.CLOSED)))
-        .exclude(Exists(Visit.objects.filter(**own).filter(status=Visit.Status.PLANNED)))
-        .exclude(
-            Exists(
-                Linkage.objects.filter(**own).filter(
-                    status__in=(Linkage.Status.PROPOSED, Linkage.Status.REQUESTED)
-                )
-            )
-        )
-        .exclude(
-            Exists(
-                BenefitReceipt.objects.filter(**own).filter(
-                    Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff)
-                )
-            )
-        )
-        .exclude(Exists(TimelineEvent.objects.filter(**own).filter(occurred_at__gte=cutoff_at)))
-        .order_by("pk")
-    )

@@ -253,23 +253,21 @@ ANONYMISED_NAME = "익명"
 
 
 @transaction.atomic
-def household_anonymise(*, household: Household, at: dt.datetime | None = None) -> Household:
-    """Remove the personal data of a household after the retention period (PIPA art. 21),
-    keeping every row the indicators count (timeline events with their kind, dong, time and
-    amount; benefit intervals; cases, visits, linkages with their dates, dongs and amounts;
-    members with sex, relation and disability grade; the household's dong). What goes: names
-    (a placeholder), registration number ciphertext and blind index, phones, birth dates
-    (reduced to the year), address (reduced to the dong), tong/ban, coordinates (the dong's),
-    care, health, disability and violence notes, care volunteers, and the free text about the
-    household in leads, visits, assessments, plans, conferences, linkages and event summaries.
-    The audit trail is never touched (kept at least five years)."""
-    from maeul.cases.models import Assessment, Conference, Goal, Linkage
-    from maeul.discovery.models import Lead
-    from maeul.visits.models import Visit
-
+def household_anonymise(
+    *, household: Household, at: dt.datetime | None = None
+) -> Household | None:
+    """Remove the personal data that `people` keeps about a household after the retention
+    period (PIPA art. 21), keeping every row the indicators count (timeline events with their
+    kind, dong, time and amount; benefit intervals; members with sex, relation and disability
+    grade; the household's dong). What goes: names (a placeholder), registration number
+    ciphertext and blind index, phones, birth dates (reduced to the year), address (reduced to
+    the dong), tong/ban, coordinates (the dong's), care, health, disability and violence notes,
+    care volunteers and the timeline's summaries. The other apps erase their own free text
+    about the household (`maeul.hub.retention.household_retire` asks each). Returns None when
+    the household was anonymised before (nothing to do)."""
     household = Household.objects.select_for_update().select_related("dong").get(pk=household.pk)
     if household.anonymised_at is not None:
-        return household
+        return None
     dong = household.dong
     for resident in household.members.all():
         resident.name = ANONYMISED_NAME
@@ -296,21 +294,6 @@ def household_anonymise(*, household: Household, at: dt.datetime | None = None) 
     household.save()
     household.care_volunteers.clear()
 
-    Lead.objects.filter(household=household).update(
-        reporter_name="",
-        reporter_phone="",
-        subject_name="",
-        address=dong.name,
-        description="",
-        close_reason="",
-    )
-    Visit.objects.filter(household=household).update(notes="")
-    Assessment.objects.filter(household=household).update(summary="")
-    Goal.objects.filter(case__household=household).update(description="")
-    Conference.objects.filter(case__household=household).update(
-        participants="", notes="", decisions=""
-    )
-    Linkage.objects.filter(household=household).update(description="")
     TimelineEvent.objects.filter(household=household).update(summary="")
     return household
 

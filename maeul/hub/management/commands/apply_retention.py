@@ -11,8 +11,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from maeul.people.selectors import households_due_for_anonymisation, retention_cutoff
-from maeul.people.services import household_anonymise
+from maeul.hub.retention import household_retire, households_due_for_anonymisation, retention_cutoff
 
 
 class Command(BaseCommand):
@@ -44,5 +43,5 @@ class Command(BaseCommand):
             return
         now = timezone.now()
         for household in due:
-            household_anonymise(household=household, at=now)
+            household_retire(household=household, at=now)
         self.stdout.write(f"anonymised {len(due)} households (cases closed before {cutoff})")

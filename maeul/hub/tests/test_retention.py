@@ -20,9 +20,9 @@ from maeul.cases.services import (
     linkage_propose,
     linkage_update,
 )
+from maeul.hub.retention import households_due_for_anonymisation
 from maeul.people.identity import blind_index
 from maeul.people.models import BenefitReceipt, Household, Resident, TimelineEvent
-from maeul.people.selectors import households_due_for_anonymisation
 from maeul.people.services import ANONYMISED_NAME, benefit_start, household_register
 from maeul.visits.services import visit_plan, visit_record
 
