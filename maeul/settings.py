@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "maeul.accounts",
     "maeul.areas",
     "maeul.people",
@@ -144,6 +146,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+
+# Background work (STYLE.md 8): Django's tasks API through the django-tasks backport, queued in
+# the database (SQLite or PostgreSQL, nothing else to run) and executed by `manage.py db_worker`
+# (started by `make demo`; deploy/maeul-worker.service in production). The test settings run
+# tasks in the request (ImmediateBackend) so that page tests need no worker; the tests of the
+# worker itself switch back to the database backend and run `db_worker --batch`
+# (maeul/benefits/tests/test_sweep_task.py).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
