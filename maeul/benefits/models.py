@@ -116,10 +116,34 @@ class SweepRun(models.Model):
     """One registry sweep: when, by whom, for which month and dongs, the counts and the
     households found, so that the gu page shows the last run without recomputing.
 
+    A sweep started from the page is a background task (``maeul.benefits.tasks``): the row is
+    written *queued* when it is asked for, the worker makes it *running*, records its progress
+    (``done`` of ``total`` households) and ends it *done* (counts and results, with the leads,
+    in one transaction) or *failed* (``error`` says why; nothing of the sweep is kept, so it can
+    simply be run again). At most one queued or running sweep per gu (``sweep_run_open``).
+
     ``results``: ``{"<dong id>": {"blind_spots": [[household id, [programme, ...]], ...],
     "unqualified": [...], "households": n, "incomplete": n}}``."""
 
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    create_leads = models.BooleanField(default=False)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    #: Touched by every progress report: a running sweep that stops reporting was abandoned.
+    updated_at = models.DateTimeField(auto_now=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -136,6 +160,11 @@ class SweepRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status"])]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
 
 
 class LocalRuleSetting(models.Model):
