@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks import TaskResultStatus, default_task_backend
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from maeul.accounts.models import User
 from maeul.accounts.permissions import require_hub_staff
@@ -367,6 +369,8 @@ def registry_sweep(
     period: str | None = None,
     dong_ids: Iterable[int] | None = None,
     create_leads: bool = False,
+    run: SweepRun | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SweepRun:
     """Screen every household of the dongs for every programme at once (one OpenFisca
     simulation) and list, per dong, the **blind spots** — entitled to a programme of a family
@@ -378,7 +382,14 @@ def registry_sweep(
     programmes (others count as ``incomplete``); child allowance needs only ages.
     ``create_leads``: a discovery lead (source high-risk list, normal urgency) for each blind
     spot without an open lead — so a re-run adds none. ``actor`` None: the command (all
-    dongs); a user sweeps the dongs they work in."""
+    dongs); a user sweeps the dongs they work in.
+
+    The leads and the saved run are one transaction, taken with the gus' lock
+    (``_sweep_lock``): a sweep that fails half way leaves nothing, and two sweeps of a gu
+    cannot register the same leads. ``run``: the queued run of the background task
+    (``sweep_run_execute``), filled in — it must still be running — instead of a new one.
+    ``progress(done, total)``: households swept so far, once the registry is read, after each
+    dong and at the end."""
     try:
         period = parse_period(period or current_period())
     except ValueError as exc:
@@ -388,8 +399,10 @@ def registry_sweep(
     arrays = registry_arrays(period=period, dong_ids=dongs)
     ids = arrays["household_ids"]
     results: dict[str, dict[str, Any]] = {}
-    blind_total = unqualified_total = incomplete_total = 0
+    blind_total = unqualified_total = incomplete_total = swept = 0
     blind_rows: list[tuple[int, int, list[str]]] = []
+    if progress is not None:
+        progress(0, len(ids))
     if len(ids):
         out = _evaluate_by_gu(arrays)
         complete = arrays["complete"]
@@ -418,7 +431,7 @@ def registry_sweep(
         ids_list = ids.tolist()
         for dong_id in np.unique(dong_of).tolist():
             in_dong = dong_of == dong_id
-            entry = {
+            entry: dict[str, Any] = {
                 "households": int(in_dong.sum()),
                 "incomplete": int((in_dong & ~complete).sum()),
                 "blind_spots": [],
@@ -431,25 +444,46 @@ def registry_sweep(
             for i in np.flatnonzero(in_dong & (unqualified_code != 0)).tolist():
                 entry["unqualified"].append([ids_list[i], programmes_of(int(unqualified_code[i]))])
             results[str(dong_id)] = entry
+            swept += entry["households"]
+            if progress is not None:
+                progress(swept, len(ids))
             blind_total += len(entry["blind_spots"])
             unqualified_total += len(entry["unqualified"])
             incomplete_total += entry["incomplete"]
     seconds = time.perf_counter() - started
+    fields: dict[str, Any] = {
+        "actor": actor,
+        "period": period,
+        "dong_ids": dongs if dongs is not None else sorted(int(k) for k in results),
+        "households": len(ids),
+        "residents": int(arrays["resident_count"]),
+        "blind_spots": blind_total,
+        "unqualified": unqualified_total,
+        "incomplete": incomplete_total,
+        "seconds": round(seconds, 3),
+        "results": results,
+        "create_leads": create_leads,
+        "status": SweepRun.Status.DONE,
+        "done": len(ids),
+        "total": len(ids),
+    }
     with transaction.atomic():
-        leads = _sweep_leads(actor=actor, period=period, rows=blind_rows) if create_leads else 0
-        run = SweepRun.objects.create(
-            actor=actor,
-            period=period,
-            dong_ids=dongs if dongs is not None else sorted(int(k) for k in results),
-            households=len(ids),
-            residents=int(arrays["resident_count"]),
-            blind_spots=blind_total,
-            unqualified=unqualified_total,
-            incomplete=incomplete_total,
-            leads_created=leads,
-            seconds=round(seconds, 3),
-            results=results,
+        _sweep_lock(fields["dong_ids"])
+        if (
+            run is not None
+            and not SweepRun.objects.filter(pk=run.pk, status=SweepRun.Status.RUNNING).exists()
+        ):
+            raise DomainError("sweep_abandoned", _("This sweep was stopped as abandoned."))
+        fields["leads_created"] = (
+            _sweep_leads(actor=actor, period=period, rows=blind_rows) if create_leads else 0
         )
+        fields["finished_at"] = timezone.now()
+        if run is None:
+            run = SweepRun.objects.create(**fields)
+        else:
+            for name, value in fields.items():
+                setattr(run, name, value)
+            run.save()
     return run
 
 
@@ -529,3 +563,176 @@ def _sweep_leads(*, actor: User | None, period: str, rows: list[tuple[int, int, 
             )
     TimelineEvent.objects.bulk_create(events, batch_size=1000)
     return len(leads)
+
+
+# The sweep as a background task -----------------------------------------------------------
+
+#: A running sweep reports its progress after each dong (seconds apart even at 500,000
+#: residents): one silent this long has lost its worker.
+SWEEP_STALE_AFTER = dt.timedelta(minutes=10)
+#: Seconds between two progress writes of a running sweep (the page polls every 2 s).
+SWEEP_PROGRESS_EVERY = 1.0
+
+
+def _sweep_lock(dong_ids: Iterable[int]) -> list[int]:
+    """Lock the gus of the dongs until the transaction ends (row locks on PostgreSQL, taken
+    in id order; on SQLite every writing transaction is already exclusive — IMMEDIATE — so
+    writers queue) and return their ids. The sweeps of a gu take it to open a run and to save
+    its leads, so that they never overlap."""
+    gu_ids = sorted(
+        {
+            gu_id
+            for gu_id in Area.objects.filter(pk__in=list(dong_ids)).values_list(
+                "parent_id", flat=True
+            )
+            if gu_id is not None
+        }
+    )
+    list(
+        Area.objects.select_for_update()
+        .filter(pk__in=gu_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return gu_ids
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, DomainError):
+        return str(exc.message)
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+def sweep_run_abandoned(run: SweepRun) -> str:
+    """Why a queued or running sweep will never finish — its worker stopped reporting for
+    ``SWEEP_STALE_AFTER``, or the tasks backend says its task ended or is gone — or "" while
+    it may still finish. A queued sweep without a worker is not abandoned: it runs when the
+    worker starts."""
+    if not run.is_active:
+        return ""
+    if run.status == SweepRun.Status.RUNNING and run.updated_at < (
+        timezone.now() - SWEEP_STALE_AFTER
+    ):
+        return gettext(
+            "The sweep stopped without finishing: no progress for %(minutes)d minutes "
+            "(was the worker stopped?)."
+        ) % {"minutes": int(SWEEP_STALE_AFTER.total_seconds() // 60)}
+    if not run.task_id or not default_task_backend.supports_get_result:
+        return ""
+    try:
+        result = default_task_backend.get_result(run.task_id)
+    except TaskResultDoesNotExist:
+        return gettext("The sweep's task is no longer in the queue.")
+    if result.status == TaskResultStatus.FAILED:
+        lines = result.errors[-1].traceback.strip().splitlines() if result.errors else []
+        return gettext("The worker could not run the sweep: %(error)s") % {
+            "error": lines[-1] if lines else "?"
+        }
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        return gettext("The sweep's task ended without saving its results.")
+    return ""
+
+
+def sweep_run_open(
+    *,
+    actor: User | None,
+    period: str | None = None,
+    dong_ids: Iterable[int] | None = None,
+    create_leads: bool = False,
+) -> SweepRun:
+    """Ask for a sweep: a *queued* run of the actor's dongs (``actor`` None: the command,
+    every dong unless ``dong_ids``). The month and the scope are checked now, so that the
+    form shows the error. Refused while a sweep of one of the same gus is queued or running
+    (two would screen twice and race for the same leads); one found abandoned
+    (``sweep_run_abandoned``) is marked failed with the reason and no longer counts."""
+    try:
+        period = parse_period(period or current_period())
+    except ValueError as exc:
+        raise DomainError("invalid_period", str(exc), field="period") from exc
+    dongs = _sweep_dongs(actor, dong_ids)
+    if dongs is None:
+        dongs = list(
+            Area.objects.filter(level=Area.Level.DONG).order_by("pk").values_list("pk", flat=True)
+        )
+    with transaction.atomic():
+        gu_ids = set(_sweep_lock(dongs))
+        for other in SweepRun.objects.filter(status__in=SweepRun.ACTIVE).defer("results"):
+            other_gus = set(
+                Area.objects.filter(pk__in=other.dong_ids).values_list("parent_id", flat=True)
+            )
+            if not gu_ids & other_gus:
+                continue
+            reason = sweep_run_abandoned(other)
+            if reason:
+                SweepRun.objects.filter(pk=other.pk, status=other.status).update(
+                    status=SweepRun.Status.FAILED, error=reason, finished_at=timezone.now()
+                )
+                continue
+            raise DomainError(
+                "sweep_running",
+                _(
+                    "A sweep of this gu is already waiting or running (asked for at "
+                    "%(when)s). Its progress is shown below; start another when it has ended."
+                )
+                % {"when": timezone.localtime(other.created_at).strftime("%Y-%m-%d %H:%M")},
+            )
+        return SweepRun.objects.create(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            period=period,
+            dong_ids=dongs,
+            create_leads=create_leads,
+            status=SweepRun.Status.QUEUED,
+        )
+
+
+@transaction.atomic
+def sweep_start(*, actor: User, period: str | None = None, create_leads: bool = False) -> SweepRun:
+    """The page's button: open a run of the actor's dongs and queue the task that sweeps it
+    (``maeul.benefits.tasks``). The run and its task are one transaction: the worker never
+    sees one without the other."""
+    from maeul.benefits.tasks import registry_sweep_task
+
+    run = sweep_run_open(actor=actor, period=period, create_leads=create_leads)
+    result = registry_sweep_task.enqueue(run_id=run.pk)
+    SweepRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+    run.refresh_from_db()
+    return run
+
+
+def sweep_run_execute(*, run_id: int) -> SweepRun | None:
+    """Sweep a queued run (the task's body; the command calls it directly): mark it running,
+    record the progress at most once a second, save the results with the leads
+    (``registry_sweep``), or mark it failed with the reason and raise again. Nothing of a
+    failed sweep is kept — the leads and the results are one transaction — so running it
+    again writes each lead once. A run that is no longer queued (a task delivered twice, a
+    run already failed) is left as it is: None."""
+    now = timezone.now()
+    claimed = SweepRun.objects.filter(pk=run_id, status=SweepRun.Status.QUEUED).update(
+        status=SweepRun.Status.RUNNING, started_at=now, updated_at=now
+    )
+    if not claimed:
+        return None
+    run = SweepRun.objects.select_related("actor").get(pk=run_id)
+    reported = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal reported
+        if 0 < done < total and time.monotonic() - reported < SWEEP_PROGRESS_EVERY:
+            return
+        reported = time.monotonic()
+        SweepRun.objects.filter(pk=run_id).update(done=done, total=total, updated_at=timezone.now())
+
+    try:
+        return registry_sweep(
+            actor=run.actor,
+            period=run.period,
+            dong_ids=run.dong_ids,
+            create_leads=run.create_leads,
+            run=run,
+            progress=progress,
+        )
+    except Exception as exc:
+        SweepRun.objects.filter(pk=run_id, status=SweepRun.Status.RUNNING).update(
+            status=SweepRun.Status.FAILED, error=_error_text(exc), finished_at=timezone.now()
+        )
+        raise

@@ -1,5 +1,8 @@
 """`manage.py benefits_sweep [--period 2026-11] [--create-leads] [--dong CODE ...]`: screen the
-registry for every programme and print, per dong, blind spots and unqualified receipts."""
+registry for every programme and print, per dong, blind spots and unqualified receipts.
+
+Runs here and now, not in the worker, as a run of its own: refused while the page's sweep of
+one of the same gus is waiting or running, and recorded (failed with the reason) like it."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maeul.areas.models import Area
-from maeul.benefits.services import registry_sweep
+from maeul.benefits.services import sweep_run_execute, sweep_run_open
 from maeul.errors import DomainError
 
 
@@ -34,11 +37,17 @@ class Command(BaseCommand):
             dong_ids = list(dongs.values())
         started = time.perf_counter()
         try:
-            run = registry_sweep(
-                period=options["period"], dong_ids=dong_ids, create_leads=options["create_leads"]
+            opened = sweep_run_open(
+                actor=None,
+                period=options["period"],
+                dong_ids=dong_ids,
+                create_leads=options["create_leads"],
             )
+            run = sweep_run_execute(run_id=opened.pk)
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
+        if run is None:
+            raise CommandError(f"Sweep run {opened.pk} was taken by another process.")
         total = time.perf_counter() - started
         names = dict(
             Area.objects.filter(pk__in=[int(k) for k in run.results]).values_list("pk", "name")
