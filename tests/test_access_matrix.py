@@ -119,6 +119,7 @@ RULES: dict[str, Rule] = {
     "benefits:finder_contact": rule(public=True, method="POST"),
     "benefits:finder_thanks": PUBLIC,
     "benefits:sweep": rule(readers={"official", "gu_user", "admin_user", "nurse"}),
+    "benefits:sweep_status": STAFF_PAGE,
     "benefits:local_rules": STAFF_PAGE,
     "benefits:household_section": rule("household", STAFF),
     "benefits:means_edit": rule("resident", STAFF),

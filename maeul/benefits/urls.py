@@ -8,6 +8,7 @@ urlpatterns = [
     path("finder/contact/", views.finder_contact, name="finder_contact"),
     path("finder/thanks/", views.finder_thanks, name="finder_thanks"),
     path("sweep/", views.sweep, name="sweep"),
+    path("sweep/status/", views.sweep_status, name="sweep_status"),
     path("local-rules/", views.local_rules, name="local_rules"),
     path("households/<int:household_id>/", views.household_section, name="household_section"),
     path(

@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from maeul.accounts.audit import audit_read
 from maeul.accounts.permissions import staff_required
 from maeul.benefits import forms as f
-from maeul.benefits.models import MeansRecord, SupportObligor
+from maeul.benefits.models import MeansRecord, SupportObligor, SweepRun
 from maeul.benefits.rules.evaluate import evaluate
 from maeul.benefits.selectors import (
     current_period,
@@ -36,9 +36,10 @@ from maeul.benefits.services import (
     household_situation_record,
     local_rule_set,
     means_record,
-    registry_sweep,
     support_obligor_add,
     support_obligor_remove,
+    sweep_run_abandoned,
+    sweep_start,
 )
 from maeul.errors import DomainError, NotFound
 from maeul.people.models import Household, Programme
@@ -304,18 +305,46 @@ def finder_thanks(request: HttpRequest) -> HttpResponse:
 # The registry sweep ---------------------------------------------------------------------------
 
 
+def _sweep_run_shown(dong_ids: set[int]) -> SweepRun | None:
+    """The last sweep asked for that covers a dong of the user's (whatever its state)."""
+    for run in SweepRun.objects.select_related("actor").defer("results")[:20]:
+        if dong_ids & set(run.dong_ids):
+            return run
+    return None
+
+
+def _sweep_status_context(dongs: list) -> dict:
+    """What ``benefits/_sweep_status.html`` needs: the run, whether it is still going (an
+    abandoned one shows as failed, with the reason) and whether its counts are the user's
+    (dong staff see a sweep of the whole gu going on, not its figures)."""
+    dong_ids = {d.pk for d in dongs}
+    run = _sweep_run_shown(dong_ids)
+    if run is None:
+        return {"sweep_run": None, "sweep_active": False}
+    abandoned = sweep_run_abandoned(run)
+    return {
+        "sweep_run": run,
+        "sweep_active": run.is_active and not abandoned,
+        "sweep_error": run.error or abandoned,
+        "sweep_failed": run.status == SweepRun.Status.FAILED or bool(abandoned),
+        "sweep_own": set(run.dong_ids) <= dong_ids,
+        "sweep_percent": (100 * run.done // run.total) if run.total else 0,
+    }
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def sweep(request: HttpRequest) -> HttpResponse:
     """The last sweep of the dongs the user may see (gu team and administrators: the gu; dong
-    staff: their dong) and the button that sweeps again and makes leads of new blind spots."""
+    staff: their dong), the button that asks for a new one (and makes leads of new blind
+    spots) — a background task — and the progress of the one waiting or running."""
     form = f.SweepForm(
         request.POST if request.method == "POST" else None, initial={"period": current_period()}
     )
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            registry_sweep(
+            sweep_start(
                 actor=request.user,
                 period=form.cleaned_data["period"] or None,
                 create_leads="create_leads" in request.POST,
@@ -332,6 +361,7 @@ def sweep(request: HttpRequest) -> HttpResponse:
             for row in d["blind_spots"] + d["unqualified"]
         ]
         audit_read(request=request, household_ids=ids, action="list", purpose="benefits sweep")
+    dongs = sweep_dongs_for(request.user)
     return render(
         request,
         "benefits/sweep.html",
@@ -339,10 +369,26 @@ def sweep(request: HttpRequest) -> HttpResponse:
             "form": form,
             "error": error,
             "latest": latest,
-            "dongs": sweep_dongs_for(request.user),
+            "dongs": dongs,
+            **_sweep_status_context(dongs),
         },
         status=400 if error or (request.method == "POST" and not form.is_valid()) else 200,
     )
+
+
+@staff_required
+@require_GET
+def sweep_status(request: HttpRequest) -> HttpResponse:
+    """The progress fragment the sweep page polls (htmx, every 2 s while a sweep is waiting or
+    running). ``?run=<id>``: the run the page shows; once it has ended (or another has been
+    asked for) the page reloads (``HX-Refresh``) to show the results or the error."""
+    context = _sweep_status_context(sweep_dongs_for(request.user))
+    response = render(request, "benefits/_sweep_status.html", context)
+    polled = request.GET.get("run", "")
+    run = context["sweep_run"]
+    if polled.isdigit() and (run is None or run.pk != int(polled) or not context["sweep_active"]):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 # The gu's ordinance lines ---------------------------------------------------------------------
