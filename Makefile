@@ -21,6 +21,10 @@ demo: setup
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py demo_accounts
+	# The tasks worker (the benefit sweep) runs in the background next to gunicorn and is
+	# stopped when gunicorn stops (Ctrl+C included); it finishes a sweep under way first.
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn maeul.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: setup
