@@ -440,14 +440,16 @@ def create_linkage(request: HttpRequest, payload: LinkageIn):
         raise NotFound()
     household = household_get(user=user, household_id=payload.household_id)
     resource = partner = case = assessment = None
+    # Only whether the ids exist: whether this user may link them is the service's rule
+    # (partners_in_reach, resources_in_reach), and it answers the same 404 as a missing one.
     if payload.resource_id is not None:
         resource = Resource.objects.filter(pk=payload.resource_id).first()
         if resource is None:
-            raise DomainError("invalid_resource", _("Unknown resource."), field="resource_id")
+            raise NotFound(_("Unknown resource."))
     if payload.partner_id is not None:
         partner = PartnerInstitution.objects.filter(pk=payload.partner_id).first()
         if partner is None:
-            raise DomainError("invalid_partner", _("Unknown partner."), field="partner_id")
+            raise NotFound(_("Unknown partner."))
     if payload.case_id is not None:
         case = cases_visible_to(user).filter(pk=payload.case_id, household=household).first()
         if case is None:

@@ -252,8 +252,7 @@ def case_open_view(request: HttpRequest, household_id: int) -> HttpResponse:
 @staff_only
 def linkage_create(request: HttpRequest, household_id: int) -> HttpResponse:
     from maeul.cases.selectors import cases_visible_to
-    from maeul.people.selectors import dong_ids_of
-    from maeul.resources.models import PartnerInstitution, Resource
+    from maeul.resources.selectors import partners_in_reach, resources_in_reach
 
     user = request.user
     household = household_get(user=user, household_id=household_id)
@@ -270,13 +269,10 @@ def linkage_create(request: HttpRequest, household_id: int) -> HttpResponse:
         if case_id
         else cases_visible_to(user).filter(household=household, status=Case.Status.OPEN).first()
     )
-    gu_id = household.dong.parent_id
     form = LinkageForm(
         request.POST if request.method == "POST" else None,
-        resources=Resource.objects.filter(dong_id__in={household.dong_id, *dong_ids_of(user)}),
-        partners=PartnerInstitution.objects.filter(
-            area_id__in={household.dong_id, gu_id, *dong_ids_of(user)}
-        ),
+        resources=resources_in_reach(user),
+        partners=partners_in_reach(user),
     )
     if request.method == "POST" and form.is_valid():
         try:
