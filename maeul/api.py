@@ -8,8 +8,14 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer
 
+from maeul.accounts.api import router as audit_router
 from maeul.accounts.services import api_token_issue, api_token_user
+from maeul.benefits.api import router as benefits_router
+from maeul.cases.api import router as cases_router
+from maeul.discovery.api import router as discovery_router
 from maeul.errors import DomainError
+from maeul.people.api import router as people_router
+from maeul.visits.api import router as visits_router
 from maeul.web import ErrorOut
 
 
@@ -65,20 +71,9 @@ def auth_token(request: HttpRequest, payload: TokenIn):
     return {"token": token}
 
 
-def _register_routers() -> None:
-    from maeul.accounts.api import router as audit_router
-    from maeul.benefits.api import router as benefits_router
-    from maeul.cases.api import router as cases_router
-    from maeul.discovery.api import router as discovery_router
-    from maeul.people.api import router as people_router
-    from maeul.visits.api import router as visits_router
-
-    api.add_router("/households/", people_router, tags=["households"])
-    api.add_router("/leads/", discovery_router, tags=["leads"])
-    api.add_router("/visits/", visits_router, tags=["visits"])
-    api.add_router("/audit/", audit_router, tags=["audit"])
-    api.add_router("/benefits/", benefits_router, tags=["benefits"])
-    api.add_router("/", cases_router, tags=["assessments, cases, linkages"])
-
-
-_register_routers()
+api.add_router("/households/", people_router, tags=["households"])
+api.add_router("/leads/", discovery_router, tags=["leads"])
+api.add_router("/visits/", visits_router, tags=["visits"])
+api.add_router("/audit/", audit_router, tags=["audit"])
+api.add_router("/benefits/", benefits_router, tags=["benefits"])
+api.add_router("/", cases_router, tags=["assessments, cases, linkages"])

@@ -31,7 +31,8 @@ from maeul.benefits.models import (
 from maeul.benefits.rules import PROGRAMMES
 from maeul.benefits.rules.evaluate import evaluate
 from maeul.benefits.rules.reforms import gu_system, local_parameters
-from maeul.people.models import BenefitReceipt, Household, Programme
+from maeul.cases.models import Linkage
+from maeul.people.models import BenefitReceipt, Household, Programme, Resident
 from maeul.people.selectors import dong_ids_of
 
 #: The gu page's names of the local parameters (the YAML's descriptions are not translated).
@@ -146,8 +147,6 @@ def household_entitlements(*, user: User, household: Household, period: str | No
     """The household's evaluation for the page: each programme with status, amount, reason
     (current language), threshold, distance, the missing fields, whether it is received or
     already linked. Callers pass a household from ``household_get`` (scoped)."""
-    from maeul.cases.models import Linkage
-
     period = period or current_period()
     payload = household_payload(household, period=period)
     result = evaluate(payload, system=rules_system_for_gu(gu_id_of_dong(household.dong)))
@@ -347,8 +346,6 @@ def registry_arrays(*, period: str, dong_ids: Iterable[int] | None = None) -> di
     Extra keys (not read by the rules): ``household_ids``, ``household_dong`` (dong id per
     household), ``complete`` (every member's six money fields known), ``receipts``
     (household index → set of programmes)."""
-    from maeul.people.models import Resident
-
     day = period_first_day(period)
     residents = Resident.objects.filter(household__anonymised_at__isnull=True)
     households = Household.objects.filter(anonymised_at__isnull=True)

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from maeul.benefits.models import MeansRecord
+from maeul.benefits.rules import tax_benefit_system
 
 #: Share of non-recipient households whose means fall under an NBLS line (blind spots).
 BLIND_SPOT_RATE = 0.03
@@ -30,8 +31,6 @@ PENSION_BLIND_RATE = 0.1
 
 def _lines(day: dt.date) -> tuple[dict[int, float], float, float]:
     """Standard median income by size and the Basic Pension lines (single, couple) in force."""
-    from maeul.benefits.rules import tax_benefit_system
-
     p = tax_benefit_system().parameters(day.replace(day=1).isoformat())
     median = {k: float(getattr(p.median_income, f"size_{k}")) for k in range(1, 7)}
     for k in range(7, 16):

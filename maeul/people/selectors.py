@@ -11,6 +11,7 @@ from maeul.areas.models import Area
 from maeul.errors import NotFound
 from maeul.pagination import paginate
 from maeul.people.models import Consent, Household, TimelineEvent
+from maeul.text import normalise_address, normalise_name
 
 
 def dong_ids_of(user: User) -> list[int]:
@@ -130,8 +131,6 @@ def household_timeline(*, user: User, household: Household) -> QuerySet[Timeline
 
 
 def household_search(*, user: User, q: str = "", dong_code: str = "") -> QuerySet[Household]:
-    from maeul.text import normalise_address, normalise_name
-
     households = households_visible_to(user)
     # NUL cannot be stored in or compared with PostgreSQL text: it can match nothing.
     q, dong_code = q.replace("\x00", ""), dong_code.replace("\x00", "")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from maeul.accounts.models import DONG_STAFF_ROLES, Role, User
 from maeul.errors import NotFound
 from maeul.people.models import Household
-from maeul.people.selectors import households_visible_to
+from maeul.people.selectors import dong_ids_of, households_visible_to
 from maeul.visits.models import Visit
 
 #: Two visits of different teams this close together are flagged (DOMAIN.md: "no two agencies
@@ -129,8 +129,6 @@ def visit_list(
 def visiting_staff(*, user: User, household: Household | None = None) -> QuerySet[User]:
     """Staff who may be members of a visit: the household's dong team (or the user's dongs)
     and the gu's integrated-case team, plus the user (administrators do not visit)."""
-    from maeul.people.selectors import dong_ids_of
-
     dong_ids = [household.dong_id] if household is not None else dong_ids_of(user)
     gu_ids = []
     if household is not None and household.dong.parent_id:
