@@ -24,8 +24,11 @@ from maeul.cases.selectors import (
     linkage_list,
 )
 from maeul.errors import DomainError, NotFound
+from maeul.pagination import paginate
 from maeul.people.selectors import household_get
-from maeul.visits.api import ErrorOut, paginate
+from maeul.resources.models import PartnerInstitution, Resource
+from maeul.visits.selectors import visits_visible_to
+from maeul.web import ErrorOut
 
 router = Router()
 
@@ -127,8 +130,6 @@ def get_assessment(request: HttpRequest, assessment_id: int):
     "assessments/", response={201: AssessmentOut, **ERRORS}, summary="Record an assessment"
 )
 def create_assessment(request: HttpRequest, payload: AssessmentIn):
-    from maeul.visits.selectors import visits_visible_to
-
     user = request.user
     if not user.is_hub_staff:
         raise NotFound()
@@ -433,8 +434,6 @@ def get_linkage(request: HttpRequest, linkage_id: int):
 
 @router.post("linkages/", response={201: LinkageOut, **ERRORS}, summary="Propose a linkage")
 def create_linkage(request: HttpRequest, payload: LinkageIn):
-    from maeul.resources.models import PartnerInstitution, Resource
-
     user = request.user
     if not user.is_hub_staff:
         raise NotFound()

@@ -3,8 +3,6 @@ reopen), opening a case, linkages and the partner's referral list."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,34 +30,22 @@ from maeul.cases.selectors import (
     assessments_visible_to,
     case_get,
     cases_list,
+    cases_visible_to,
     linkage_get,
     linkages_for_partner,
 )
 from maeul.errors import DomainError, NotFound
 from maeul.people.selectors import household_get
-from maeul.web import add_domain_error as form_error
-from maeul.web import parse_id as _int
+from maeul.resources.selectors import partners_in_reach, resources_in_reach
+from maeul.visits.selectors import visiting_staff, visits_visible_to
+from maeul.web import add_domain_error, parse_id, staff_required
 
 
-def staff_only(view):
-    """Case work is for hub staff; for anyone else these pages do not exist."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_hub_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
-
-
-@staff_only
+@staff_required
 def assessment_create(request: HttpRequest, household_id: int) -> HttpResponse:
-    from maeul.visits.selectors import visits_visible_to
-
     user = request.user
     household = household_get(user=user, household_id=household_id)
-    visit_id = _int(request.GET.get("visit") or request.POST.get("visit"))
+    visit_id = parse_id(request.GET.get("visit") or request.POST.get("visit"))
     visit = (
         visits_visible_to(user).filter(pk=visit_id, household=household).first()
         if visit_id
@@ -86,7 +72,7 @@ def assessment_create(request: HttpRequest, household_id: int) -> HttpResponse:
                 summary=data["summary"],
             )
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Assessment recorded."))
             if assessment.decision in services.CASE_DECISIONS:
@@ -95,7 +81,7 @@ def assessment_create(request: HttpRequest, household_id: int) -> HttpResponse:
             if assessment.decision == Assessment.Decision.LINKAGE_ONLY:
                 url = reverse("cases:linkage_create", args=[household.pk])
                 return redirect(f"{url}?assessment={assessment.pk}")
-            return redirect("people:household_detail", household_id=household.pk)
+            return redirect("hub:household_detail", household_id=household.pk)
     audit_read(request=request, household_id=household.pk)
     return render(
         request,
@@ -104,7 +90,7 @@ def assessment_create(request: HttpRequest, household_id: int) -> HttpResponse:
     )
 
 
-@staff_only
+@staff_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Case.Status.OPEN)
@@ -144,7 +130,7 @@ def _case_forms(data=None, action: str = ""):
     }
 
 
-@staff_only
+@staff_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case: plan goals per domain, follow-ups, conferences, linkages; close, reopen."""
     user = request.user
@@ -176,7 +162,7 @@ def _case_action(request: HttpRequest, case: Case, action: str, forms: dict) -> 
             messages.success(request, _("Goal added to the plan."))
         elif action == "goal_status":
             form = GoalStatusForm(request.POST)
-            goal = case.goals.filter(pk=_int(request.POST.get("goal"))).first()
+            goal = case.goals.filter(pk=parse_id(request.POST.get("goal"))).first()
             if not form.is_valid() or goal is None:
                 messages.error(request, _("Unknown goal status."))
                 return True
@@ -202,19 +188,17 @@ def _case_action(request: HttpRequest, case: Case, action: str, forms: dict) -> 
     except DomainError as exc:
         target = {"goal_add": "goal_form", "conference": "conference_form", "close": "close_form"}
         if action in target:
-            form_error(forms[target[action]], exc)
+            add_domain_error(forms[target[action]], exc)
             return False
         messages.error(request, str(exc.message))
     return True
 
 
-@staff_only
+@staff_required
 def case_open_view(request: HttpRequest, household_id: int) -> HttpResponse:
-    from maeul.visits.selectors import visiting_staff
-
     user = request.user
     household = household_get(user=user, household_id=household_id)
-    assessment_id = _int(request.GET.get("assessment") or request.POST.get("assessment"))
+    assessment_id = parse_id(request.GET.get("assessment") or request.POST.get("assessment"))
     assessment = (
         assessments_visible_to(user).filter(pk=assessment_id, household=household).first()
         if assessment_id
@@ -237,7 +221,7 @@ def case_open_view(request: HttpRequest, household_id: int) -> HttpResponse:
                 actor=user, household=household, assessment=assessment, **form.cleaned_data
             )
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Case opened; the first follow-up is scheduled."))
             return redirect("cases:case_detail", case_id=case.pk)
@@ -249,21 +233,18 @@ def case_open_view(request: HttpRequest, household_id: int) -> HttpResponse:
     )
 
 
-@staff_only
+@staff_required
 def linkage_create(request: HttpRequest, household_id: int) -> HttpResponse:
-    from maeul.cases.selectors import cases_visible_to
-    from maeul.resources.selectors import partners_in_reach, resources_in_reach
-
     user = request.user
     household = household_get(user=user, household_id=household_id)
     params = request.POST if request.method == "POST" else request.GET
-    assessment_id = _int(params.get("assessment"))
+    assessment_id = parse_id(params.get("assessment"))
     assessment = (
         assessments_visible_to(user).filter(pk=assessment_id, household=household).first()
         if assessment_id
         else None
     )
-    case_id = _int(params.get("case"))
+    case_id = parse_id(params.get("case"))
     case = (
         cases_visible_to(user).filter(pk=case_id, household=household).first()
         if case_id
@@ -284,12 +265,12 @@ def linkage_create(request: HttpRequest, household_id: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except DomainError as exc:
-            form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Service linkage proposed."))
             if case is not None:
                 return redirect("cases:case_detail", case_id=case.pk)
-            return redirect("people:household_detail", household_id=household.pk)
+            return redirect("hub:household_detail", household_id=household.pk)
     audit_read(request=request, household_id=household.pk)
     return render(
         request,
@@ -324,7 +305,7 @@ def linkage_status(request: HttpRequest, linkage_id: int) -> HttpResponse:
         return redirect(next_url)
     if linkage.case_id:
         return redirect("cases:case_detail", case_id=linkage.case_id)
-    return redirect("people:household_detail", household_id=linkage.household_id)
+    return redirect("hub:household_detail", household_id=linkage.household_id)
 
 
 @login_required

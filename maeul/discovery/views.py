@@ -101,7 +101,7 @@ def _detail_context(request: HttpRequest, lead: Lead, **forms) -> dict:
             CrisisSignal(code).label if code in CrisisSignal.values else code
             for code in lead.crisis_signals
         ],
-        "household_url": reverse("people:household_detail", args=[lead.household_id]),
+        "household_url": reverse("hub:household_detail", args=[lead.household_id]),
         "visit_plan_url": f"/visits/plan/?household={lead.household_id}&lead={lead.pk}",
         "assign_form": forms.get("assign_form")
         or f.AssignForm(assignees=assignees, initial={"assignee": lead.assignee_id}),

@@ -1,20 +1,32 @@
-"""Pages that combine several apps: the hub dashboard (each app's selectors) and the
-administrators' audit viewer (accounts' audit search with the alerts of `audit_alerts`)."""
+"""Pages that combine several apps: the hub dashboard (each app's selectors), the household
+page (each app provides its section: people the registry and the notes form, cases the
+visits, assessments, cases and linkages, benefits the entitlements) and the administrators'
+audit viewer (accounts' audit search with the alerts of `audit_alerts`)."""
 
 from __future__ import annotations
 
 import csv
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from maeul.accounts.audit import audit_read
 from maeul.accounts.selectors import audit_search
+from maeul.benefits.sections import household_section as benefits_section
+from maeul.cases.selectors import household_work
 from maeul.errors import PermissionDenied
 from maeul.hub.audit_alerts import audit_alerts
 from maeul.hub.dashboard import dashboard_context
-from maeul.web import parse_date
+from maeul.people.models import Household
+from maeul.people.sections import household_section, notes_submit
+from maeul.people.selectors import household_get, household_timeline
+from maeul.web import parse_date, parse_id
 
 
 @login_required
@@ -80,3 +92,49 @@ def _audit_csv(records) -> HttpResponse:
             ]
         )
     return response
+
+
+@login_required
+def household_detail_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    """The household record, with each kind of data shown only where the policy lets the
+    user's role read it (maeul.people.policy). `?member=<id>` chooses the member whose
+    sensitive notes the notes form edits."""
+    household = household_get(user=request.user, household_id=household_id)
+    audit_read(request=request, household_id=household.pk, action="view")
+    member_id = parse_id(request.GET.get("member"))
+    return render(request, *_household_page(request, household, member_id=member_id))
+
+
+@login_required
+def household_notes_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    """Save the sensitive notes of the member chosen (and of the household); refused notes are
+    shown in place on the household page."""
+    if request.method != "POST":
+        return redirect("hub:household_detail", household_id=household_id)
+    household = household_get(user=request.user, household_id=household_id)
+    form, member, saved = notes_submit(request, household)
+    if saved:
+        messages.success(request, _("Notes saved."))
+        url = reverse("hub:household_detail", args=[household.pk])
+        if member is not None:
+            url += "?" + urlencode({"member": member.pk})
+        return redirect(url + "#notes")
+    audit_read(request=request, household_id=household.pk, action="view")
+    template, context = _household_page(request, household, notes_form=form)
+    return render(request, template, context, status=400)
+
+
+def _household_page(
+    request: HttpRequest, household: Household, *, member_id: int | None = None, notes_form=None
+) -> tuple[str, dict]:
+    user = request.user
+    context = household_section(request, household, member_id=member_id, notes_form=notes_form)
+    if not user.is_hub_staff:
+        return "hub/household_minimal.html", context
+    can = context["can"]
+    if can["income_assets"]:
+        context.update(benefits_section(request, household))
+    if can["case_notes"]:
+        context["timeline"] = list(household_timeline(user=user, household=household))
+        context.update(household_work(user=user, household=household))
+    return "hub/household_detail.html", context
