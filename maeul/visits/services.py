@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import Role, User
-from maeul.cases.follow_ups import (
+from maeul.cases.services.follow_ups import (
     case_check_for_visit,
     case_for_visit,
     follow_up_visit_planned,

@@ -31,7 +31,7 @@ def fail_on(kind):
 
 
 def test_assessment_failing_at_blind_spot_leaves_no_consent_or_assessment(official, household_a):
-    with mock.patch("maeul.cases.services.event_record", fail_on("blind_spot_discovered")):
+    with mock.patch("maeul.cases.services.assessments.event_record", fail_on("blind_spot_discovered")):
         with pytest.raises(Boom):
             assessment_record(
                 actor=official,
@@ -46,14 +46,14 @@ def test_assessment_failing_at_blind_spot_leaves_no_consent_or_assessment(offici
 
 
 def test_case_open_failing_at_event_leaves_no_case_or_follow_up(official, household_a):
-    with mock.patch("maeul.cases.services.event_record", fail_on("case_opened")):
+    with mock.patch("maeul.cases.services.management.event_record", fail_on("case_opened")):
         with pytest.raises(Boom):
             case_open(actor=official, household=household_a, kind="general", manager=official)
     assert not Case.objects.exists() and not FollowUp.objects.exists()
 
 
 def test_linkage_failing_at_event_leaves_nothing(official, household_a):
-    with mock.patch("maeul.cases.services.event_record", fail_on("linkage_proposed")):
+    with mock.patch("maeul.cases.services.linkages.event_record", fail_on("linkage_proposed")):
         with pytest.raises(Boom):
             linkage_propose(
                 actor=official, household=household_a, kind="emergency_aid", description="x"

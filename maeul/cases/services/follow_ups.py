@@ -5,14 +5,44 @@ serves a follow-up, and a case's page shows its visits)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
-from maeul.cases.models import Case, FollowUp
+from maeul.cases.models import (
+    Case,
+    FollowUp,
+)
 from maeul.cases.selectors import cases_visible_to
-from maeul.cases.services import follow_up_complete
 from maeul.errors import DomainError
 from maeul.people.models import Household
+
+
+def follow_up_schedule(case: Case, *, after: dt.date) -> FollowUp:
+    return FollowUp.objects.create(
+        case=case, due_on=after + dt.timedelta(days=case.follow_up_every_days)
+    )
+
+
+@transaction.atomic
+def follow_up_complete(*, actor: User, follow_up: FollowUp, visit=None) -> FollowUp | None:
+    """Mark a follow-up done and schedule the next one: next due = this one done + every N
+    days of the case. Returns the next follow-up (None when the case is closed)."""
+    follow_up = FollowUp.objects.select_for_update().select_related("case").get(pk=follow_up.pk)
+    if follow_up.done_at is not None:
+        raise DomainError("follow_up_done", _("This follow-up is already done."))
+    now = timezone.now()
+    follow_up.done_at = now
+    if visit is not None:
+        follow_up.visit = visit
+    follow_up.save(update_fields=["done_at", "visit"])
+    case = follow_up.case
+    if case.status != Case.Status.OPEN:
+        return None
+    return follow_up_schedule(case, after=timezone.localdate(now))
 
 
 def case_for_visit(*, user: User, case_id: int | None, household: Household) -> Case | None:
