@@ -362,6 +362,14 @@ def sweep(request: HttpRequest) -> HttpResponse:
         ]
         audit_read(request=request, household_ids=ids, action="list", purpose="benefits sweep")
     dongs = sweep_dongs_for(request.user)
+    status = _sweep_status_context(dongs)
+    # ?finished=<id>: the poll saw that run end; its summary shows above the lists
+    run = status["sweep_run"]
+    status["sweep_just_done"] = (
+        run is not None
+        and run.status == SweepRun.Status.DONE
+        and request.GET.get("finished") == str(run.pk)
+    )
     return render(
         request,
         "benefits/sweep.html",
@@ -370,7 +378,7 @@ def sweep(request: HttpRequest) -> HttpResponse:
             "error": error,
             "latest": latest,
             "dongs": dongs,
-            **_sweep_status_context(dongs),
+            **status,
         },
         status=400 if error or (request.method == "POST" and not form.is_valid()) else 200,
     )
@@ -381,13 +389,14 @@ def sweep(request: HttpRequest) -> HttpResponse:
 def sweep_status(request: HttpRequest) -> HttpResponse:
     """The progress fragment the sweep page polls (htmx, every 2 s while a sweep is waiting or
     running). ``?run=<id>``: the run the page shows; once it has ended (or another has been
-    asked for) the page reloads (``HX-Refresh``) to show the results or the error."""
+    asked for) the page is loaded again (``HX-Redirect``) to show the results, with the
+    summary of the run just done, or the error."""
     context = _sweep_status_context(sweep_dongs_for(request.user))
     response = render(request, "benefits/_sweep_status.html", context)
     polled = request.GET.get("run", "")
     run = context["sweep_run"]
     if polled.isdigit() and (run is None or run.pk != int(polled) or not context["sweep_active"]):
-        response["HX-Refresh"] = "true"
+        response["HX-Redirect"] = f"{reverse('benefits:sweep')}?finished={polled}"
     return response
 
 

@@ -94,7 +94,7 @@ def test_gu_team_queues_the_sweep_the_worker_runs_it_and_the_page_shows_the_resu
     assert f'hx-get="{STATUS}?run={run.pk}"' in html and 'hx-trigger="every 2s"' in html
     assert "disabled" in html  # no second sweep while this one waits
     polled = client.get(STATUS, {"run": run.pk})
-    assert polled.status_code == 200 and "HX-Refresh" not in polled
+    assert polled.status_code == 200 and "HX-Redirect" not in polled
 
     run_worker()
 
@@ -108,12 +108,13 @@ def test_gu_team_queues_the_sweep_the_worker_runs_it_and_the_page_shows_the_resu
     assert Lead.objects.get().household == household_a and lead_events() == 2
 
     polled = client.get(STATUS, {"run": run.pk})
-    assert polled["HX-Refresh"] == "true"  # the page reloads to show the lists
-    assert "2 households screened: 1 entitled, not receiving" in polled.content.decode()
-    html = client.get(PAGE).content.decode()
+    assert polled["HX-Redirect"] == f"{PAGE}?finished={run.pk}"  # the page loads the lists
+    html = client.get(polled["HX-Redirect"]).content.decode()
+    assert "Sweep done" in html and "2 households screened: 1 entitled, not receiving" in html
     assert "hx-trigger" not in html and "disabled" not in html
     assert f"/households/{household_a.pk}/" in html and f"/households/{household_b.pk}/" in html
     assert "1 lead created" in html
+    assert "Sweep done" not in client.get(PAGE).content.decode()  # only right after the run
 
 
 def test_the_page_polls_the_progress_the_worker_records(client, planted, gu_user, monkeypatch):
@@ -165,7 +166,7 @@ def test_a_failed_sweep_says_why_and_runs_again_writing_each_lead_once(
     assert not Lead.objects.exists() and lead_events() == 0  # nothing half written
     assert failed.results == {} and failed.leads_created == 0
     html = client.get(PAGE).content.decode()
-    assert "The last sweep failed" in html and "connection to the registry lost" in html
+    assert "Sweep failed" in html and "connection to the registry lost" in html
     assert "disabled" not in html and "hx-trigger" not in html
 
     monkeypatch.setattr(services, "_sweep_leads", write_leads)
@@ -232,8 +233,8 @@ def test_an_abandoned_sweep_shows_why_and_does_not_block_the_next(client, plante
         why = "no progress for 10 minutes"
 
     html = client.get(PAGE).content.decode()
-    assert "The last sweep failed" in html and why in html and "disabled" not in html
-    assert client.get(STATUS, {"run": run.pk})["HX-Refresh"] == "true"
+    assert "Sweep failed" in html and why in html and "disabled" not in html
+    assert client.get(STATUS, {"run": run.pk})["HX-Redirect"] == f"{PAGE}?finished={run.pk}"
 
     assert client.post(PAGE, {"period": PERIOD}).status_code == 302
     run.refresh_from_db()
