@@ -43,8 +43,13 @@ from maeul.benefits.selectors import (
     registry_arrays,
     rules_system_for_gu,
 )
+from maeul.cases.models import Linkage
+from maeul.cases.services import linkage_propose
+from maeul.discovery.bulk import NewLead, leads_bulk_register
+from maeul.discovery.models import Lead
+from maeul.discovery.selectors import households_with_open_lead
 from maeul.errors import DomainError, NotFound, PermissionDenied
-from maeul.people.models import Household, Programme, Resident, TimelineEvent
+from maeul.people.models import Household, Programme, Resident
 from maeul.people.selectors import dong_ids_of, household_require_visible
 
 #: Programmes screened together: a household that receives one programme of a family is
@@ -175,9 +180,6 @@ def entitlement_link(*, actor: User, household: Household, programme: str, perio
     """Turn an entitlement found by the rules into a proposed public-benefit linkage (core
     loop 4). Refused when the household is not entitled, already receives it or it is already
     linked (a declined linkage may be proposed again)."""
-    from maeul.cases.models import Linkage
-    from maeul.cases.services import linkage_propose
-
     require_hub_staff(actor)
     household_require_visible(user=actor, household=household)
     if programme not in PROGRAMMES:
@@ -488,22 +490,11 @@ def registry_sweep(
 
 
 def _sweep_leads(*, actor: User | None, period: str, rows: list[tuple[int, int, list[str]]]) -> int:
-    """Bulk-register one lead per blind-spot household without an open lead, with the events
-    ``lead_register`` writes for a known household."""
-    from maeul.discovery.models import Lead
-    from maeul.discovery.services import due_at_for
-
+    """Register one lead per blind-spot household without an open lead, through discovery's
+    bulk builder (the rows ``lead_register`` writes for a known household)."""
     if not rows:
         return 0
-    household_ids = [r[0] for r in rows]
-    open_ids = set()
-    for chunk in range(0, len(household_ids), 5000):
-        open_ids |= set(
-            Lead.objects.filter(
-                household_id__in=household_ids[chunk : chunk + 5000],
-                status__in=Lead.OPEN_STATUSES,
-            ).values_list("household_id", flat=True)
-        )
+    open_ids = households_with_open_lead(r[0] for r in rows)
     todo = [r for r in rows if r[0] not in open_ids]
     if not todo:
         return 0
@@ -511,24 +502,22 @@ def _sweep_leads(*, actor: User | None, period: str, rows: list[tuple[int, int, 
         h.pk: h
         for h in Household.objects.filter(pk__in=[r[0] for r in todo]).prefetch_related("members")
     }
-    now = timezone.now()
-    actor_user = actor if actor is not None and actor.is_authenticated else None
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     leads = []
     for household_id, dong_id, programmes in todo:
         household = households[household_id]
         head = household.head
         labels = ", ".join(str(Programme(p).label) for p in programmes)
         leads.append(
-            Lead(
+            NewLead(
                 dong_id=dong_id,
-                household=household,
-                source=Lead.Source.HIGH_RISK_LIST,
-                urgency=Lead.Urgency.NORMAL,
-                status=Lead.Status.NEW,
-                match=Lead.Match.RRN
-                if head is not None and head.rrn_index
-                else Lead.Match.NAME_BIRTH_ADDRESS,
-                reported_by=actor_user,
+                household_id=household_id,
+                source=Lead.Source.HIGH_RISK_LIST.value,
+                match=(
+                    Lead.Match.RRN.value
+                    if head is not None and head.rrn_index
+                    else Lead.Match.NAME_BIRTH_ADDRESS.value
+                ),
                 subject_name=head.name if head else "",
                 address=household.address,
                 description=gettext(
@@ -536,33 +525,9 @@ def _sweep_leads(*, actor: User | None, period: str, rows: list[tuple[int, int, 
                     "of them. Check the means data and suggest an application."
                 )
                 % {"period": period, "programmes": labels},
-                crisis_signals=[],
-                due_at=due_at_for(urgency=Lead.Urgency.NORMAL, registered_at=now),
-                created_at=now,
             )
         )
-    Lead.objects.bulk_create(leads, batch_size=1000)
-    source_label = str(Lead.Source.HIGH_RISK_LIST.label)
-    events = []
-    for lead in leads:
-        for kind, summary in (
-            (TimelineEvent.Kind.LEAD_MATCHED, str(Lead.Match(lead.match).label)),
-            (TimelineEvent.Kind.LEAD_REGISTERED, source_label),
-        ):
-            events.append(
-                TimelineEvent(
-                    kind=kind,
-                    dong_id=lead.dong_id,
-                    household_id=lead.household_id,
-                    actor=actor_user,
-                    subject_type="lead",
-                    subject_id=lead.pk,
-                    summary=summary,
-                    occurred_at=now,
-                )
-            )
-    TimelineEvent.objects.bulk_create(events, batch_size=1000)
-    return len(leads)
+    return len(leads_bulk_register(leads, actor_id=actor_id, now=timezone.now()))
 
 
 # The sweep as a background task -----------------------------------------------------------
@@ -690,7 +655,7 @@ def sweep_start(*, actor: User, period: str | None = None, create_leads: bool = 
     """The page's button: open a run of the actor's dongs and queue the task that sweeps it
     (``maeul.benefits.tasks``). The run and its task are one transaction: the worker never
     sees one without the other."""
-    from maeul.benefits.tasks import registry_sweep_task
+    from maeul.benefits.tasks import registry_sweep_task  # tasks import the services they run
 
     run = sweep_run_open(actor=actor, period=period, create_leads=create_leads)
     result = registry_sweep_task.enqueue(run_id=run.pk)

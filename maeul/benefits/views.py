@@ -19,13 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from maeul.accounts.audit import audit_read
-from maeul.accounts.permissions import staff_required
 from maeul.benefits import forms as f
-from maeul.benefits.models import MeansRecord, SupportObligor, SweepRun
+from maeul.benefits.models import SupportObligor, SweepRun
 from maeul.benefits.rules.evaluate import evaluate
+from maeul.benefits.sections import household_section as household_section_context
 from maeul.benefits.selectors import (
     current_period,
-    household_entitlements,
     local_rules_overview,
     reason_text,
     sweep_dongs_for,
@@ -41,45 +40,15 @@ from maeul.benefits.services import (
     sweep_run_abandoned,
     sweep_start,
 )
+from maeul.discovery.models import Lead
+from maeul.discovery.selectors import gu_dongs_for
+from maeul.discovery.services import lead_register
 from maeul.errors import DomainError, NotFound
 from maeul.people.models import Household, Programme
 from maeul.people.selectors import household_get
+from maeul.web import staff_required
 
 # The household section -----------------------------------------------------------------------
-
-
-def household_section_context(
-    request: HttpRequest, household: Household, *, bound: dict | None = None
-) -> dict:
-    """What ``benefits/_household_entitlements.html`` needs (the people page passes it for hub
-    staff). ``bound``: forms with errors to show in place, by key."""
-    bound = bound or {}
-    evaluation = household_entitlements(user=request.user, household=household)
-    means = {m.resident_id: m for m in MeansRecord.objects.filter(household=household)}
-    situation = getattr(household, "benefit_situation", None)
-    members = []
-    for member in household.members.all():
-        key = f"means-{member.pk}"
-        members.append(
-            {
-                "resident": member,
-                "record": means.get(member.pk),
-                "form": bound.get(key) or f.MeansForm.for_record(means.get(member.pk), prefix=key),
-            }
-        )
-    situation_form = bound.get("situation") or f.SituationForm(
-        prefix="situation",
-        initial={"region": situation.region, "crisis": situation.crisis} if situation else {},
-    )
-    return {
-        "benefits_evaluation": evaluation,
-        "benefits_members": members,
-        "benefits_situation": situation,
-        "benefits_situation_form": situation_form,
-        "benefits_obligors": list(SupportObligor.objects.filter(household=household)),
-        "benefits_obligor_form": bound.get("obligor") or f.ObligorForm(prefix="obligor"),
-        "benefits_error": bound.get("error"),
-    }
 
 
 def _household_or_404(request: HttpRequest, household_id: int) -> Household:
@@ -92,7 +61,7 @@ def _household_or_404(request: HttpRequest, household_id: int) -> Household:
 def _section(request: HttpRequest, household: Household, *, bound=None, ok=True) -> HttpResponse:
     if not request.htmx:
         if ok:
-            return redirect(reverse("people:household_detail", args=[household.pk]) + "#benefits")
+            return redirect(reverse("hub:household_detail", args=[household.pk]) + "#benefits")
     context = {"household": household, **household_section_context(request, household, bound=bound)}
     status = 200 if ok or request.htmx else 400
     return render(request, "benefits/_household_entitlements.html", context, status=status)
@@ -212,8 +181,6 @@ def _finder_limited(request: HttpRequest) -> HttpResponse:
 
 
 def _public_dongs():
-    from maeul.discovery.selectors import gu_dongs_for
-
     return gu_dongs_for(None)
 
 
@@ -263,9 +230,6 @@ def finder(request: HttpRequest) -> HttpResponse:
 @require_POST
 def finder_contact(request: HttpRequest) -> HttpResponse:
     """ "Ask the hub to contact me": registers a resident lead (the only thing stored)."""
-    from maeul.discovery.models import Lead
-    from maeul.discovery.services import lead_register
-
     if getattr(request, "limited", False):
         return _finder_limited(request)
     form = f.FinderContactForm(request.POST, dongs=_public_dongs())

@@ -90,7 +90,7 @@ def test_out_of_scope_household_is_404(client, official, household_b):
 
 def test_volunteer_cannot_use_the_section(client, volunteer, household_a):
     client.force_login(volunteer)
-    assert client.get(f"/benefits/households/{household_a.pk}/").status_code == 403
+    assert client.get(f"/benefits/households/{household_a.pk}/").status_code == 404
 
 
 def test_means_form_records_and_shows_errors_in_place(client, official, household_a):

@@ -113,7 +113,7 @@ def test_page_refuses_a_bad_month_and_volunteers(client, planted, gu_user, volun
     assert client.post("/benefits/sweep/", {"period": "2024-01"}).status_code == 400
     assert not SweepRun.objects.exists()
     client.force_login(volunteer)
-    assert client.get("/benefits/sweep/").status_code == 403
+    assert client.get("/benefits/sweep/").status_code == 404
 
 
 def test_command_prints_counts_per_dong_and_timing(planted, capsys):
