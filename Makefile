@@ -27,8 +27,14 @@ demo: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn maeul.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
+# Types of the writes, reads and the rules package (docs/architecture.md, "Tooling").
+TYPED := maeul/*/services.py maeul/*/services maeul/*/selectors.py maeul/benefits/rules maeul/web.py
+
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy $(wildcard $(TYPED))
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
@@ -41,7 +47,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 # Korean catalogues live in each app (maeul/<app>/locale) and in maeul/locale for base.html.
-APPS := accounts areas discovery visits cases indicators people resources benefits
+APPS := accounts areas discovery visits cases indicators people resources benefits hub demo
 messages: setup
 	for app in $(APPS); do (cd maeul/$$app && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin makemessages -l ko --no-obsolete --ignore "rules/*" && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin compilemessages -l ko); done
 	cd maeul && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin makemessages -l ko --no-obsolete $(foreach app,$(APPS),--ignore "$(app)/*") && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin compilemessages -l ko

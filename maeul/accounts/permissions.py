@@ -1,12 +1,8 @@
 """Role checks shared by every app: services call `require_hub_staff`, views use
-`staff_required`. Which households a user may see is `maeul.people.selectors`' business."""
+`maeul.web.staff_required`. Which households a user may see is `maeul.people.selectors`' business."""
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -25,19 +21,6 @@ def require_administrator(user: User) -> None:
     """The audit trail and its alerts are for administrators only."""
     if not (user.is_authenticated and user.role == Role.ADMINISTRATOR):
         raise PermissionDenied(_("Only administrators may read the audit trail."))
-
-
-def staff_required(view):
-    """Hub staff only: anonymous users go to the login page, others get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_hub_staff:
-            raise DjangoPermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def safe_next(request: HttpRequest, url: str | None, default: str) -> str:

@@ -95,8 +95,6 @@ def lead_row(lead: Lead) -> dict:
     }
 
 
-
-
 def _user(user_id: int | None) -> User | None:
     if user_id is None:
         return None

@@ -127,4 +127,3 @@ def leads_bulk_register(
     ]
     events_bulk_record(events)
     return lead_ids
-

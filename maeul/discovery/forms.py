@@ -25,8 +25,6 @@ FIELD_MAP = {
 }
 
 
-
-
 class DongChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.display_name

@@ -91,8 +91,6 @@ def lead_create(request: HttpRequest) -> HttpResponse:
     return render(request, "discovery/lead_form.html", {"form": form})
 
 
-
-
 def _detail_context(request: HttpRequest, lead: Lead, **forms) -> dict:
     assignees = lead_assignable_users(lead=lead)
     return {

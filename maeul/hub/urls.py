@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_view, name="audit"),
     path("households/<int:household_id>/", views.household_detail_view, name="household_detail"),
-    path("households/<int:household_id>/notes/", views.household_notes_view, name="household_notes"),
+    path(
+        "households/<int:household_id>/notes/", views.household_notes_view, name="household_notes"
+    ),
 ]

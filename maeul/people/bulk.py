@@ -124,7 +124,11 @@ def households_bulk_register(
     residents = []
     for h, household_id in zip(households, household_ids, strict=True):
         head = resident_fill(
-            Resident(name=h.head_name, birth_date=h.head_birth_date, relation=Resident.Relation.HEAD.value),
+            Resident(
+                name=h.head_name,
+                birth_date=h.head_birth_date,
+                relation=Resident.Relation.HEAD.value,
+            ),
             rrn=h.head_rrn,
         )
         residents.append(

@@ -253,9 +253,7 @@ ANONYMISED_NAME = "익명"
 
 
 @transaction.atomic
-def household_anonymise(
-    *, household: Household, at: dt.datetime | None = None
-) -> Household | None:
+def household_anonymise(*, household: Household, at: dt.datetime | None = None) -> Household | None:
     """Remove the personal data that `people` keeps about a household after the retention
     period (PIPA art. 21), keeping every row the indicators count (timeline events with their
     kind, dong, time and amount; benefit intervals; members with sex, relation and disability

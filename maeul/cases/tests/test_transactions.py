@@ -31,7 +31,9 @@ def fail_on(kind):
 
 
 def test_assessment_failing_at_blind_spot_leaves_no_consent_or_assessment(official, household_a):
-    with mock.patch("maeul.cases.services.assessments.event_record", fail_on("blind_spot_discovered")):
+    with mock.patch(
+        "maeul.cases.services.assessments.event_record", fail_on("blind_spot_discovered")
+    ):
         with pytest.raises(Boom):
             assessment_record(
                 actor=official,

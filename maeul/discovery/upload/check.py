@@ -290,5 +290,3 @@ def _parse_row(
         urgency=urgency,
         description=get("description"),
     )
-
-

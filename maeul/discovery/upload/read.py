@@ -154,5 +154,3 @@ def read_table(*, data: bytes, filename: str) -> Iterator[list[str]]:
     raise UploadInvalid(
         [RowError(None, _("Upload a CSV or XLSX file (Excel: Save as .xlsx or CSV)."))]
     )
-
-
