@@ -335,7 +335,9 @@ def _evaluate_by_gu(arrays: Mapping[str, Any]) -> dict[str, np.ndarray]:
     dong_of = arrays["household_dong"]
     dongs = np.unique(dong_of)
     gu_of_dong = dict(Area.objects.filter(pk__in=dongs.tolist()).values_list("pk", "parent_id"))
-    systems = {gu: rules_system_for_gu(gu) for gu in set(gu_of_dong.values())}
+    systems: dict[int | None, Any] = {
+        gu: rules_system_for_gu(gu) for gu in set(gu_of_dong.values())
+    }
     system_of_dong = {d: systems.get(gu_of_dong.get(d)) for d in dongs.tolist()}
     distinct = {id(s): s for s in system_of_dong.values()}
     if len(distinct) == 1:

@@ -16,7 +16,7 @@ from maeul.cases.models import Assessment, Case, Conference, Domain, FollowUp, G
 from maeul.demo import facts
 from maeul.demo.organisation import Organisation, Staff
 from maeul.demo.population import HouseholdPlan, PopulationBuilder, add_years, age_on, at
-from maeul.discovery.deadlines import due_at_for
+from maeul.discovery.bulk import lead_row
 from maeul.discovery.models import Lead
 from maeul.people.models import Consent, Programme
 from maeul.resources.models import Resource
@@ -803,22 +803,20 @@ class History:
                 else self.pop.names.full(dt.date(1970, 1, 1), rng.choice("FM"))
             )
         head = plan.members[0]
-        lead = Lead(
-            dong=dong,
+        lead = lead_row(
+            dong_id=dong.pk,
             household=plan.obj,
             source=source,
             urgency=urgency,
             match=match,
+            registered_at=when,
             reported_by_id=reported_by,
-            partner=partner,
+            partner_id=partner.pk if partner is not None else None,
             reporter_name=reporter,
             subject_name=head.name,
             address=f"{plan.obj.address} {plan.obj.address_detail}".strip(),
             description=rng.choice(facts.LEAD_TEXTS),
             crisis_signals=crisis,
-            due_at=due_at_for(urgency=urgency, registered_at=when),
-            created_at=when,
-            status=Lead.Status.NEW,
         )
         self.leads.append(lead)
         if match == "new":

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from maeul.db import bulk_insert
 from maeul.discovery.deadlines import due_at_for
-from maeul.discovery.models import Lead
+from maeul.discovery.models import CrisisSignal, Lead
 from maeul.people.bulk import NewEvent, events_bulk_record
-from maeul.people.models import TimelineEvent
+from maeul.people.models import Household, TimelineEvent
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,51 @@ def leads_bulk_register(
     ]
     events_bulk_record(events)
     return lead_ids
+
+
+def lead_row(
+    *,
+    dong_id: int,
+    household: Household,
+    source: str,
+    match: str,
+    urgency: str,
+    registered_at: dt.datetime,
+    subject_name: str,
+    address: str,
+    description: str = "",
+    crisis_signals: Sequence[str] = (),
+    reported_by_id: int | None = None,
+    partner_id: int | None = None,
+    reporter_name: str = "",
+) -> Lead:
+    """An unsaved new lead built as `lead_register` builds it (choices checked, due time from
+    its urgency), for a generator that replays years of history (the demo district) and saves
+    many at once (`household` may be saved in the same batch, after this row is built). Its
+    later states are set by the caller as the services would."""
+    if source not in Lead.Source.values:
+        raise ValueError(f"unknown lead source {source!r}")
+    if match not in Lead.Match.values:
+        raise ValueError(f"unknown match {match!r}")
+    if urgency not in Lead.Urgency.values:
+        raise ValueError(f"unknown urgency {urgency!r}")
+    unknown = set(crisis_signals) - set(CrisisSignal.values)
+    if unknown:
+        raise ValueError(f"unknown crisis signals {sorted(unknown)}")
+    return Lead(
+        dong_id=dong_id,
+        household=household,
+        source=source,
+        urgency=urgency,
+        status=Lead.Status.NEW,
+        match=match,
+        reported_by_id=reported_by_id,
+        partner_id=partner_id,
+        reporter_name=reporter_name,
+        subject_name=subject_name,
+        address=address,
+        description=description,
+        crisis_signals=list(crisis_signals),
+        due_at=due_at_for(urgency=urgency, registered_at=registered_at),
+        created_at=registered_at,
+    )

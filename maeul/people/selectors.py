@@ -20,7 +20,7 @@ def dong_ids_of(user: User) -> list[int]:
     cached = getattr(user, "_dong_ids", None)
     if cached is None or cached[0] != user.home_area_id:
         cached = (user.home_area_id, _dong_ids_of(user))
-        user._dong_ids = cached
+        setattr(user, "_dong_ids", cached)  # noqa: B010 (a per-request cache, not a field)
     return list(cached[1])
 
 
@@ -35,7 +35,7 @@ def _dong_ids_of(user: User) -> list[int]:
             Area.objects.filter(parent=area, level=Area.Level.DONG).values_list("pk", flat=True)
         )
     if area.level in (Area.Level.TONG, Area.Level.BAN):
-        node = area
+        node: Area | None = area
         while node is not None and node.level != Area.Level.DONG:
             node = node.parent
         return [node.pk] if node else []

@@ -39,7 +39,7 @@ def _clean_needs(needs: Mapping[str, object]) -> dict[str, int]:
     for domain in Domain.values:
         value = needs.get(domain, 0)
         try:
-            level = int(value)  # type: ignore[arg-type]
+            level = int(value)  # type: ignore[call-overload]  # any value; bad ones fail below
         except (TypeError, ValueError):
             level = -1
         if isinstance(value, bool) or level not in (0, 1, 2, 3) or str(value).strip() != str(level):

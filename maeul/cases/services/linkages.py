@@ -126,9 +126,9 @@ def linkage_label(linkage: Linkage) -> str:
     parts = [str(linkage.get_kind_display())]
     if linkage.programme:
         parts.append(str(Programme(linkage.programme).label))
-    if linkage.partner_id:
+    if linkage.partner is not None:
         parts.append(linkage.partner.name)
-    if linkage.resource_id:
+    if linkage.resource is not None:
         parts.append(linkage.resource.name)
     if linkage.description:
         parts.append(linkage.description)
@@ -157,10 +157,10 @@ def linkage_update(*, actor: User, linkage: Linkage, status: str) -> Linkage:
     linkage = Linkage.objects.select_for_update().select_related("household").get(pk=linkage.pk)
     if status not in Linkage.Status.values:
         raise DomainError("invalid_status", _("Unknown status."), field="status")
-    allowed = set(LINKAGE_TRANSITIONS[linkage.status])
+    allowed: set[str] = set(LINKAGE_TRANSITIONS[linkage.status])
     if actor.is_partner:
         allowed = (
-            PARTNER_TARGETS
+            set(PARTNER_TARGETS)
             if linkage.status
             in (
                 Linkage.Status.PROPOSED,
@@ -178,10 +178,11 @@ def linkage_update(*, actor: User, linkage: Linkage, status: str) -> Linkage:
     linkage.status = status
     linkage.updated_at = timezone.now()
     linkage.save(update_fields=["status", "updated_at"])
-    kind = {
+    kinds: dict[str, str] = {
         Linkage.Status.PROVIDED: TimelineEvent.Kind.LINKAGE_PROVIDED,
         Linkage.Status.DECLINED: TimelineEvent.Kind.LINKAGE_DECLINED,
-    }.get(status)
+    }
+    kind = kinds.get(status)
     if kind is not None:
         event_record(
             kind=kind,
