@@ -14,42 +14,21 @@ land without one. Checked for every URL × role:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from maeul.accounts.models import Role
 from maeul.areas.models import Area
+from tests.access import LIST, MARKER, PUBLIC, ROLES, STAFF, STAFF_PAGE, Rule, rule
 from tests.factories import AreaFactory, HubFactory, PartnerFactory, UserFactory
 from tests.scenario import build_scope
 
 pytestmark = pytest.mark.django_db
 
-MARKER = "타구비밀"  # appears only in the other gu's records
-ROLES = ["official", "nurse", "gu_user", "admin_user", "volunteer", "partner_user", "anonymous"]
-STAFF = {"official", "nurse", "gu_user", "admin_user"}
-EVERYONE = set(ROLES) - {"anonymous"}
-
-
-@dataclass(frozen=True)
-class Rule:
-    obj: str | None = None  # the object kind the path takes (household, lead, visit, …)
-    readers: frozenset[str] = field(default_factory=frozenset)  # roles that open own-scope objects
-    public: bool = False
-    method: str = "GET"
-    params: str = ""  # query string for GET
-
-
-def rule(obj=None, readers=(), **kwargs) -> Rule:
-    return Rule(obj=obj, readers=frozenset(readers), **kwargs)
-
-
-PUBLIC = rule(public=True)
-LIST = rule(readers=EVERYONE)  # every signed-in role gets its own scoped list
-STAFF_PAGE = rule(readers=STAFF)
-
-RULES: dict[str, Rule] = {
+CORE_RULES: dict[str, Rule] = {
     "healthz": PUBLIC,
     "set_language": rule(public=True, method="POST"),
     "api:openapi-json": PUBLIC,
@@ -130,6 +109,28 @@ RULES: dict[str, Rule] = {
 }
 
 
+def _app_rule_modules() -> list:
+    """Each app's `tests/access_rules.py`, where an app keeps the rules of its own URLs."""
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("maeul."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.tests.access_rules"))
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"{config.name}.tests", f"{config.name}.tests.access_rules"):
+                raise
+    return modules
+
+
+APP_RULE_MODULES = _app_rule_modules()
+RULES: dict[str, Rule] = dict(CORE_RULES)
+for _module in APP_RULE_MODULES:
+    _clash = RULES.keys() & getattr(_module, "RULES", {}).keys()
+    assert not _clash, f"{_module.__name__} redefines {sorted(_clash)}"
+    RULES.update(getattr(_module, "RULES", {}))
+
+
 def url_patterns() -> list[tuple[str, str]]:
     """(name, route) of every URL the project serves, outside Django's admin."""
 
@@ -147,7 +148,10 @@ def url_patterns() -> list[tuple[str, str]]:
 def test_every_url_has_an_access_rule():
     names = {name for name, _route in url_patterns()}
     missing = sorted(names - RULES.keys())
-    assert not missing, f"URLs without an access rule in tests/test_access_matrix.py: {missing}"
+    assert not missing, (
+        "URLs without an access rule (tests/test_access_matrix.py or the app's "
+        f"tests/access_rules.py): {missing}"
+    )
     stale = sorted(RULES.keys() - names)
     assert not stale, f"rules for URLs that no longer exist: {stale}"
 
@@ -164,6 +168,12 @@ def world(official, nurse, gu_user, admin_user, volunteer, partner_user, partner
     other_partner = PartnerFactory(area=dong_c, name="다른 협력기관")
     own = build_scope(dong_a, official, volunteer=volunteer, partner=partner_org)
     other = build_scope(dong_c, other_official, partner=other_partner, marker=MARKER)
+    for module in APP_RULE_MODULES:
+        if hasattr(module, "build"):
+            module.build(own, dong=dong_a, actor=official, partner=partner_org, marker="")
+            module.build(
+                other, dong=dong_c, actor=other_official, partner=other_partner, marker=MARKER
+            )
     users = {
         "official": official,
         "nurse": nurse,
@@ -190,6 +200,9 @@ def path_for(route: str, rule: Rule, objects: dict) -> str:
         "resident_id": objects["resident"],
         "programme": "basic_pension",
     }
+    for module in APP_RULE_MODULES:
+        for param, kind in getattr(module, "PARAMS", {}).items():
+            values[param] = objects[kind]
     path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
     if rule.params:
         path += "?" + rule.params.format(**objects)

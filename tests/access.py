@@ -1,0 +1,39 @@
+"""The vocabulary of the access matrix (tests/test_access_matrix.py), shared with the apps'
+own rule files.
+
+An app adds its URLs' rules in `maeul/<app>/tests/access_rules.py`:
+
+- `RULES: dict[str, Rule]` — URL name → rule (required for every URL the app serves);
+- `PARAMS: dict[str, str]` — route parameter → object kind, for new parameters
+  (e.g. `{"campaign_id": "campaign"}`);
+- `build(scope: dict, *, dong, actor, partner, marker) -> None` — optional: adds the app's
+  objects (ids by kind) to a scope built by tests/scenario.py, through the app's services, with
+  `marker` in every text field of the other gu's objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MARKER = "타구비밀"  # appears only in the other gu's records
+ROLES = ["official", "nurse", "gu_user", "admin_user", "volunteer", "partner_user", "anonymous"]
+STAFF = {"official", "nurse", "gu_user", "admin_user"}
+EVERYONE = set(ROLES) - {"anonymous"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    obj: str | None = None  # the object kind the path takes (household, lead, visit, …)
+    readers: frozenset[str] = field(default_factory=frozenset)  # roles that open own-scope objects
+    public: bool = False
+    method: str = "GET"
+    params: str = ""  # query string for GET
+
+
+def rule(obj=None, readers=(), **kwargs) -> Rule:
+    return Rule(obj=obj, readers=frozenset(readers), **kwargs)
+
+
+PUBLIC = rule(public=True)
+LIST = rule(readers=EVERYONE)  # every signed-in role gets its own scoped list
+STAFF_PAGE = rule(readers=STAFF)
