@@ -47,7 +47,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 # Korean catalogues live in each app (maeul/<app>/locale) and in maeul/locale for base.html.
-APPS := accounts areas discovery visits cases indicators people resources benefits hub demo
+APPS := accounts areas discovery visits cases indicators people resources benefits hub demo campaigns screening routing funds councils evaluation
 messages: setup
 	for app in $(APPS); do (cd maeul/$$app && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin makemessages -l ko --no-obsolete --ignore "rules/*" && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin compilemessages -l ko); done
 	cd maeul && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin makemessages -l ko --no-obsolete $(foreach app,$(APPS),--ignore "$(app)/*") && DJANGO_SETTINGS_MODULE=maeul.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin compilemessages -l ko

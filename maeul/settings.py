@@ -70,6 +70,12 @@ INSTALLED_APPS = [
     "maeul.resources",
     "maeul.indicators",
     "maeul.benefits",
+    "maeul.campaigns",
+    "maeul.screening",
+    "maeul.routing",
+    "maeul.funds",
+    "maeul.councils",
+    "maeul.evaluation",
     "maeul.hub",
     "maeul.demo",
 ]

@@ -30,4 +30,10 @@ urlpatterns = [
     path("cases/", include("maeul.cases.urls")),
     path("indicators/", include("maeul.indicators.urls")),
     path("benefits/", include("maeul.benefits.urls")),
+    path("campaigns/", include("maeul.campaigns.urls")),
+    path("screening/", include("maeul.screening.urls")),
+    path("rounds/", include("maeul.routing.urls")),
+    path("funds/", include("maeul.funds.urls")),
+    path("councils/", include("maeul.councils.urls")),
+    path("evaluation/", include("maeul.evaluation.urls")),
 ]

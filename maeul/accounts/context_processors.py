@@ -1,9 +1,11 @@
+from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import Role
 
-# (url name, label, roles that see it; None = every signed-in user)
+# (url name, label, roles that see it; None = every signed-in user). An app adds its own
+# entries in its AppConfig (`nav`), shown before the administrators' audit entry.
 NAV = [
     ("hub:home", _("Dashboard"), None),
     ("discovery:lead_list", _("Leads"), "staff"),
@@ -22,7 +24,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = []
-    for name, label, roles in NAV:
+    entries = NAV[:-1] + [e for c in apps.get_app_configs() for e in getattr(c, "nav", ())]
+    for name, label, roles in [*entries, NAV[-1]]:
         if roles == "staff" and not user.is_hub_staff:
             continue
         if isinstance(roles, set) and user.role not in roles:
