@@ -9,6 +9,8 @@ safety net, ~14,500 vulnerable households and the history that the indicators co
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 import random
 import time
 from collections import Counter
@@ -31,6 +33,19 @@ from maeul.visits.models import Visit
 __all__ = ["build_demo_district", "demo_district_exists", "facts"]
 
 BATCH = 2000
+
+
+def extra_builders() -> list:
+    """The demo's further parts, one module each (`maeul/demo/extra_<app>.py`), run in name
+    order after the core district and its history are saved. Each has
+    `build(*, seed, today, org, scale) -> dict[str, int]` (counts for the command's summary)
+    and builds its rows through its app's services or bulk builders."""
+    import maeul.demo
+
+    names = sorted(
+        m.name for m in pkgutil.iter_modules(maeul.demo.__path__) if m.name.startswith("extra_")
+    )
+    return [importlib.import_module(f"maeul.demo.{name}") for name in names]
 
 
 def demo_district_exists() -> bool:
@@ -162,6 +177,9 @@ def build_demo_district(
         ],
     )
     kinds = Counter(e[1] for e in population.events)
+    extra = {}
+    for module in extra_builders():
+        extra.update(module.build(seed=seed, today=today, org=org, scale=scale) or {})
     return {
         **org.counts,
         "households": len(plans),
@@ -177,5 +195,6 @@ def build_demo_district(
         "events": len(population.events),
         "blind_spots": kinds["blind_spot_discovered"],
         "demo_accounts": len(org.personas) if demo_accounts else 0,
+        **extra,
         "seconds": round(time.perf_counter() - started, 1),
     }
