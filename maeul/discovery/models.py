@@ -53,6 +53,7 @@ class Lead(models.Model):
         PARTNER = "partner", _("partner institution")
         HIGH_RISK_LIST = "high_risk_list", _("high-risk list")
         SURVEY = "survey", _("target-group survey")
+        SCREENING = "screening", _("blind-spot screening")
 
     class Urgency(models.TextChoices):
         EMERGENCY = "emergency", _("emergency")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+
+from django.apps import apps
 from django.http import HttpRequest
 
 from maeul.cases.selectors import cases_list, follow_ups_overdue
@@ -20,4 +23,23 @@ def dashboard_context(request: HttpRequest) -> dict:
         "overdue_followups": overdue_followups,
         "open_cases": cases_list(user=user).count(),
         "overdue_followups_count": follow_ups_overdue(user=user).count(),
+        "app_cards": app_cards(request),
     }
+
+
+def app_cards(request: HttpRequest) -> list[dict]:
+    """Cards other apps add to the dashboard: an app with a `dashboard` module whose
+    `cards(*, user) -> list[dict]` returns {"template": ..., **context} for each card it shows
+    this user (an empty list when it has nothing to say)."""
+    cards: list[dict] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("maeul.") or config.name == "maeul.hub":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.dashboard":
+                raise
+            continue
+        cards.extend(module.cards(user=request.user))
+    return cards
