@@ -1,0 +1,410 @@
+"""A dong's day of visits for its staff, as a PyVRP problem.
+
+Modelling (docs/routing.md has the long form):
+
+* each staff member is a vehicle type of one vehicle with its own routing profile: its mode
+  of travel's travel times, its shift as time window, start and end at the centre (depot);
+* a visit is an optional client with a prize (its urgency, more when overdue); an emergency's
+  prize is larger than every routine prize and every route cost together, so the solver
+  drops any number of routine visits before one emergency; a final check re-solves with the
+  emergencies required if a search ever did otherwise;
+* a task that names who must go (an assigned lead, a case's manager) is closed to others by a
+  prohibitive cost on the edges into it in their profiles;
+* the lunch break is a required client of its own staff member, at the centre, with the
+  lunch window and its duration as service time (closed to the others the same way);
+* a joint visit (two or three people at one door at the same time) is one client per person
+  (copies). Solve, then synchronise: the first solve places the copies freely (never two
+  copies in a row on one route); the copies of a joint visit served by all its members get
+  the latest of their start times as a fixed window [T, T] and the day is solved again (warm
+  start), so the members meet at the door at T; a joint visit not served by all its members
+  is dropped as a whole and reported;
+* re-planning from a previous plan keeps the day stable: moving a visit to another member
+  costs MOVE_PENALTY and reaching a visit from another place than before costs
+  ORDER_PENALTY (both in seconds of travel), and the previous routes are the warm start;
+  a joint visit keeps its time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from maeul.routing.solver import core
+from maeul.routing.solver.travel import WALK, Crowfly, TravelTimes
+
+EMERGENCY = 0
+#: Prize (seconds of travel a visit is worth) by priority: 0 emergency (computed), 1 urgent,
+#: 2 high, 3 normal, 4 low; an overdue visit gains OVERDUE_PRIZE per day (30 days at most).
+PRIZES = {1: 4 * 3600, 2: 2 * 3600, 3: 3600, 4: 1800}
+OVERDUE_PRIZE = 300
+MOVE_PENALTY = 3600
+ORDER_PENALTY = 900
+LUNCH = "lunch"
+
+
+@dataclass
+class Task:
+    key: str
+    point: tuple[float, float]  # (lat, lon)
+    service_s: int = 30 * 60
+    window: tuple[int, int] | None = None  # seconds since midnight
+    priority: int = 3
+    overdue_days: int = 0
+    staff: tuple[str, ...] = ()  # who may go (one of them), or for a joint visit who go
+    needed: int = 1  # people at the door at once
+    fixed_start: int | None = None
+
+
+@dataclass
+class Staff:
+    key: str
+    mode: str = WALK
+    shift: tuple[int, int] = (9 * 3600, 18 * 3600)
+    lunch: tuple[int, int, int] | None = (12 * 3600, 13 * 3600, 3600)  # earliest, latest, length
+
+
+@dataclass
+class Stop:
+    key: str  # task key, or "lunch"
+    arrive: int
+    start: int
+    end: int
+    travel_s: int  # from the previous place
+
+
+@dataclass
+class DayPlan:
+    routes: dict[str, list[Stop]]
+    dropped: list[str]
+    travel_s: dict[str, int]
+    back_at: dict[str, int]
+    joint_starts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_travel_s(self) -> int:
+        return sum(self.travel_s.values())
+
+    def staff_of(self, key: str) -> list[str]:
+        return [s for s, stops in self.routes.items() if any(st.key == key for st in stops)]
+
+
+@dataclass
+class _Client:
+    task: Task | None
+    staff_only: str | None  # a lunch break or a named joint member
+    copy: int = 0
+
+
+class _Model:
+    def __init__(
+        self,
+        depot: tuple[float, float],
+        staff: list[Staff],
+        tasks: list[Task],
+        travel: TravelTimes,
+    ):
+        self.staff = staff
+        self.tasks = tasks
+        self.clients: list[_Client] = []
+        for task in tasks:
+            for copy in range(max(1, task.needed)):
+                only = None
+                if task.needed > 1 and len(task.staff) == task.needed:
+                    only = task.staff[copy]
+                self.clients.append(_Client(task=task, staff_only=only, copy=copy))
+        for member in staff:
+            if member.lunch is not None:
+                self.clients.append(_Client(task=None, staff_only=member.key))
+        points = [depot] + [(c.task.point if c.task is not None else depot) for c in self.clients]
+        self.points = points
+        self.durations = {
+            m.key: travel.seconds(points, m.mode) for m in staff
+        }  # real travel, per member
+        max_travel = max((int(d.max()) for d in self.durations.values()), default=0)
+        routine = sum(self.prize(t, emergency_prize=0) * max(1, t.needed) for t in tasks)
+        self.emergency_prize = 2 * (routine + (len(points) + len(staff)) * max_travel) + 10**6
+        self.forbid = 50 * self.emergency_prize
+
+    def prize(self, task: Task, *, emergency_prize: int | None = None) -> int:
+        if task.priority <= EMERGENCY:
+            return self.emergency_prize if emergency_prize is None else emergency_prize
+        base = PRIZES.get(task.priority, PRIZES[3])
+        return base + OVERDUE_PRIZE * min(max(task.overdue_days, 0), 30)
+
+    def instance(
+        self,
+        *,
+        fixed: dict[str, int],
+        excluded: set[str],
+        forced: set[str],
+        require_emergencies: bool,
+        previous: DayPlan | None,
+    ) -> core.Instance:
+        staff_index = {m.key: i for i, m in enumerate(self.staff)}
+        clients: list[core.Client] = []
+        for i, c in enumerate(self.clients):
+            loc = i + 1
+            if c.task is None:
+                member = self.staff[staff_index[c.staff_only or ""]]
+                early, late, length = member.lunch or (0, 0, 0)
+                clients.append(
+                    core.Client(
+                        location=loc, service=length, tw_early=early, tw_late=late, name=LUNCH
+                    )
+                )
+                continue
+            task = c.task
+            early, late = task.window or (0, core.HORIZON)
+            start = fixed.get(task.key, task.fixed_start)
+            if start is not None:
+                early = late = start
+            out = task.key in excluded
+            emergency = task.priority <= EMERGENCY
+            clients.append(
+                core.Client(
+                    location=loc,
+                    service=task.service_s,
+                    tw_early=early,
+                    tw_late=late,
+                    prize=0 if out else self.prize(task),
+                    required=bool(
+                        (require_emergencies and emergency and not out) or task.key in forced
+                    ),
+                    name=task.key,
+                )
+            )
+        distances, durations, vehicles = [], [], []
+        for p, member in enumerate(self.staff):
+            dur = self.durations[member.key]
+            cost = dur.copy()
+            for i, c in enumerate(self.clients):
+                col = i + 1
+                task = c.task
+                closed = c.staff_only is not None and c.staff_only != member.key
+                if task is not None:
+                    closed = closed or task.key in excluded
+                    if task.staff and task.needed <= 1 and member.key not in task.staff:
+                        closed = True
+                if closed:
+                    cost[:, col] += self.forbid
+            # never two copies of one joint visit in a row on one route
+            by_task: dict[str, list[int]] = {}
+            for i, c in enumerate(self.clients):
+                if c.task is not None and c.task.needed > 1:
+                    by_task.setdefault(c.task.key, []).append(i + 1)
+            for cols in by_task.values():
+                for a in cols:
+                    for b in cols:
+                        if a != b:
+                            cost[a, b] += self.forbid
+            if previous is not None:
+                self._stability(cost, member.key, previous)
+            np.fill_diagonal(cost, 0)
+            distances.append(cost)
+            durations.append(dur)
+            vehicles.append(
+                core.Vehicle(
+                    count=1,
+                    tw_early=member.shift[0],
+                    tw_late=member.shift[1],
+                    profile=p,
+                    name=member.key,
+                )
+            )
+        shifts = [m.shift for m in self.staff] or [(0, core.HORIZON)]
+        return core.Instance(
+            coords=[(lon, lat) for lat, lon in self.points],
+            distances=distances,
+            durations=durations,
+            clients=clients,
+            vehicles=vehicles,
+            depot_tw=(min(s[0] for s in shifts), max(s[1] for s in shifts)),
+        )
+
+    def _column_of(self, member: str) -> dict[str, int]:
+        """Location index of each task copy this member may serve, by key (and lunch)."""
+        cols: dict[str, int] = {}
+        for i, c in enumerate(self.clients):
+            if c.task is None:
+                if c.staff_only == member:
+                    cols[LUNCH] = i + 1
+            elif c.staff_only in (None, member):
+                cols.setdefault(c.task.key, i + 1)
+        return cols
+
+    def _stability(self, cost: np.ndarray, member: str, previous: DayPlan) -> None:
+        before_of: dict[str, str] = {}
+        owner: dict[str, set[str]] = {}
+        for who, stops in previous.routes.items():
+            for stop in stops:
+                owner.setdefault(stop.key, set()).add(who)
+        present = {t.key for t in self.tasks} | {LUNCH}
+        mine = [s.key for s in previous.routes.get(member, []) if s.key in present]
+        prev = "depot"
+        for key in mine:
+            before_of[key] = prev
+            prev = key
+        cols = self._column_of(member)
+        for i, c in enumerate(self.clients):
+            col = i + 1
+            key = c.task.key if c.task is not None else LUNCH
+            if c.task is not None and key in owner and member not in owner[key]:
+                cost[:, col] += MOVE_PENALTY
+            if key in before_of:
+                was = before_of[key]
+                keep = 0 if was == "depot" else cols.get(was)
+                mask = np.ones(cost.shape[0], dtype=bool)
+                if keep is not None:
+                    mask[keep] = False
+                cost[mask, col] += ORDER_PENALTY
+
+    def warm_start(self, previous: DayPlan | None) -> list[tuple[int, list[int]]] | None:
+        if previous is None:
+            return None
+        routes = []
+        used: set[int] = set()
+        for p, member in enumerate(self.staff):
+            order = []
+            for stop in previous.routes.get(member.key, []):
+                for i, c in enumerate(self.clients):
+                    key = c.task.key if c.task is not None else LUNCH
+                    if i in used or key != stop.key:
+                        continue
+                    if c.staff_only not in (None, member.key):
+                        continue
+                    order.append(i)
+                    used.add(i)
+                    break
+            routes.append((p, order))
+        return routes
+
+
+def plan_day(
+    *,
+    depot: tuple[float, float],
+    staff: list[Staff],
+    tasks: list[Task],
+    travel: TravelTimes | None = None,
+    time_limit: float = 2.0,
+    seed: int = 1,
+    previous: DayPlan | None = None,
+) -> DayPlan:
+    """Each member's ordered stops for the day, the dropped tasks, the travel times."""
+    keys = [t.key for t in tasks]
+    if len(set(keys)) != len(keys):
+        raise ValueError("task keys must be unique")
+    if not staff:
+        return DayPlan(routes={}, dropped=list(keys), travel_s={}, back_at={})
+    model = _Model(depot, staff, tasks, travel or Crowfly())
+    by_key = {t.key: t for t in tasks}
+    fixed: dict[str, int] = {}
+    if previous is not None:
+        fixed = {k: v for k, v in previous.joint_starts.items() if k in by_key}
+    excluded: set[str] = set()
+    require = False
+    joint = [t for t in tasks if t.needed > 1]
+    warm = model.warm_start(previous)
+    budget = time_limit / (2 if joint else 1)
+    outcome = None
+    forced: set[str] = set()
+    for _round in range(5):
+        inst = model.instance(
+            fixed=fixed,
+            excluded=excluded,
+            forced=forced,
+            require_emergencies=require,
+            previous=previous,
+        )
+        outcome = core.solve(inst, time_limit=budget, seed=seed, initial=warm)
+        warm = [(r.vehicle, [v.client for v in r.visits]) for r in outcome.routes]
+        starts = _starts(model, outcome)
+        changed = False
+        # emergencies never dropped while a routine visit is kept
+        served = set(starts)
+        lost = any(t.priority <= EMERGENCY and t.key not in served for t in tasks)
+        kept_routine = any(t.priority > EMERGENCY and t.key in served for t in tasks)
+        if lost and kept_routine and not require:
+            require = True
+            changed = True
+        for task in joint:
+            if task.key in excluded:
+                continue
+            got = starts.get(task.key, [])
+            if len(got) < task.needed or len({who for who, _ in got}) < task.needed:
+                if got and task.key not in forced:
+                    # half served: once more at the time the first members could be there,
+                    # with every member required
+                    forced.add(task.key)
+                    fixed[task.key] = max(t for _, t in got)
+                    changed = True
+                elif got or task.key in forced:
+                    forced.discard(task.key)
+                    excluded.add(task.key)
+                    changed = True
+                continue
+            times = {t for _, t in got}
+            if len(times) > 1:
+                fixed[task.key] = max(times)
+                changed = True
+        if not outcome.feasible and forced:
+            excluded |= forced
+            forced.clear()
+            changed = True
+        if not changed:
+            break
+        budget = time_limit / 2
+    assert outcome is not None
+    return _plan(model, outcome, fixed)
+
+
+def _starts(model: _Model, outcome: core.Outcome) -> dict[str, list[tuple[int, int]]]:
+    got: dict[str, list[tuple[int, int]]] = {}
+    for route in outcome.routes:
+        for v in route.visits:
+            task = model.clients[v.client].task
+            if task is not None:
+                got.setdefault(task.key, []).append((route.vehicle, v.start))
+    return got
+
+
+def _plan(model: _Model, outcome: core.Outcome, fixed: dict[str, int]) -> DayPlan:
+    routes: dict[str, list[Stop]] = {m.key: [] for m in model.staff}
+    travel: dict[str, int] = {m.key: 0 for m in model.staff}
+    back: dict[str, int] = {}
+    served: dict[str, int] = {}
+    for route in outcome.routes:
+        member = model.staff[route.vehicle]
+        dur = model.durations[member.key]
+        prev = 0
+        for v in route.visits:
+            loc = v.client + 1
+            c = model.clients[v.client]
+            leg = int(dur[prev, loc])
+            key = c.task.key if c.task is not None else LUNCH
+            routes[member.key].append(
+                Stop(key=key, arrive=v.start - v.wait, start=v.start, end=v.end, travel_s=leg)
+            )
+            travel[member.key] += leg
+            served[key] = served.get(key, 0) + 1
+            prev = loc
+        travel[member.key] += int(dur[prev, 0])
+        back[member.key] = route.end
+    dropped = []
+    for task in model.tasks:
+        if served.get(task.key, 0) < max(1, task.needed):
+            dropped.append(task.key)
+            if served.get(task.key):  # a joint visit half served: take it off every route
+                for member in routes:
+                    routes[member] = [s for s in routes[member] if s.key != task.key]
+    joint_starts = {
+        t.key: fixed[t.key] for t in model.tasks if t.key in fixed and t.key not in dropped
+    }
+    for task in model.tasks:
+        if task.needed > 1 and task.key not in dropped and task.key not in joint_starts:
+            joint_starts[task.key] = next(
+                s.start for stops in routes.values() for s in stops if s.key == task.key
+            )
+    return DayPlan(
+        routes=routes, dropped=dropped, travel_s=travel, back_at=back, joint_starts=joint_starts
+    )

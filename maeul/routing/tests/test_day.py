@@ -1,0 +1,162 @@
+"""The day planner's promises: time windows, lunch, joint visits at the same time, emergencies
+before routine visits, dropped visits reported, a stable day after one change."""
+
+import random
+
+import numpy as np
+import pytest
+
+from maeul.routing.solver.day import LUNCH, Staff, Task, plan_day
+from maeul.routing.solver.travel import CAR, WALK, Crowfly, GivenMatrix
+
+CENTRE = (35.1630, 129.1130)
+H = 3600
+
+
+def around(rng, spread=0.006):
+    return (CENTRE[0] + rng.uniform(-spread, spread), CENTRE[1] + rng.uniform(-spread, spread))
+
+
+def day_tasks(n, seed=7, **kwargs):
+    rng = random.Random(seed)
+    return [Task(key=f"v{i}", point=around(rng), **kwargs) for i in range(n)]
+
+
+def stops_of(plan, key):
+    return [(who, s) for who, stops in plan.routes.items() for s in stops if s.key == key]
+
+
+def test_time_windows_shift_and_lunch_are_respected():
+    rng = random.Random(1)
+    tasks = []
+    for i in range(14):
+        start = rng.choice([9, 10, 13, 14]) * H
+        tasks.append(Task(key=f"v{i}", point=around(rng), window=(start, start + 2 * H)))
+    staff = [Staff("a"), Staff("b", mode=CAR, shift=(10 * H, 17 * H))]
+    plan = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=1)
+    windows = {t.key: t.window for t in tasks}
+    served = 0
+    for who, stops in plan.routes.items():
+        shift = next(m.shift for m in staff if m.key == who)
+        lunches = [s for s in stops if s.key == LUNCH]
+        assert len(lunches) == 1
+        assert 12 * H <= lunches[0].start <= 13 * H and lunches[0].end - lunches[0].start == H
+        for before, after in zip(stops, stops[1:], strict=False):
+            assert after.start >= before.end + after.travel_s  # no overlap, travel included
+        for stop in stops:
+            assert shift[0] <= stop.start and stop.end <= shift[1]
+            if stop.key != LUNCH:
+                served += 1
+                early, late = windows[stop.key]
+                assert early <= stop.start <= late
+        assert plan.back_at[who] <= shift[1]
+    assert served + len(plan.dropped) == len(tasks)
+
+
+def test_joint_visits_put_the_members_at_the_door_at_the_same_time():
+    tasks = day_tasks(10, seed=3, window=(9 * H, 17 * H))
+    tasks.append(Task(key="pair", point=(35.158, 129.108), needed=2, staff=("a", "b"), priority=2))
+    tasks.append(
+        Task(key="three", point=(35.168, 129.118), needed=3, priority=2, service_s=45 * 60)
+    )
+    staff = [Staff("a"), Staff("b"), Staff("c", mode=CAR)]
+    plan = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=2)
+    assert plan.dropped == []
+    pair = stops_of(plan, "pair")
+    assert sorted(who for who, _ in pair) == ["a", "b"]
+    assert len({s.start for _, s in pair}) == 1
+    three = stops_of(plan, "three")
+    assert sorted(who for who, _ in three) == ["a", "b", "c"]
+    assert len({s.start for _, s in three}) == 1
+    assert plan.joint_starts == {"pair": pair[0][1].start, "three": three[0][1].start}
+
+
+def test_emergencies_are_never_dropped_while_a_routine_visit_is_kept():
+    # a day far too full: 40 two-hour visits for two people
+    tasks = day_tasks(40, seed=5, service_s=2 * H, priority=3)
+    emergencies = [
+        Task(key=f"E{i}", point=(35.17 + 0.002 * i, 129.12), priority=0, service_s=2 * H)
+        for i in range(3)
+    ]
+    plan = plan_day(
+        depot=CENTRE, staff=[Staff("a"), Staff("b")], tasks=tasks + emergencies, time_limit=1
+    )
+    for e in emergencies:
+        assert e.key not in plan.dropped
+    # dropped visits are reported: everything not on a route is in the list
+    on_routes = {s.key for stops in plan.routes.values() for s in stops} - {LUNCH}
+    assert set(plan.dropped) == {t.key for t in tasks + emergencies} - on_routes
+    assert len(plan.dropped) > 20
+
+
+def test_urgent_visits_are_kept_before_low_ones_when_the_day_is_full():
+    rng = random.Random(11)
+    points = [around(rng) for _ in range(8)]
+    # an urgent and a low visit at each address: an urgent one always fits where a low one does
+    tasks = [
+        Task(key=f"{p}{i}", point=points[i], priority=p, service_s=90 * 60)
+        for i in range(8)
+        for p in (1, 4)
+    ]
+    plan = plan_day(depot=CENTRE, staff=[Staff("a")], tasks=tasks, time_limit=1)
+    kept = {s.key for s in plan.routes["a"]} - {LUNCH}
+    assert kept and all(k.startswith("1") for k in kept)
+
+
+def test_visits_named_for_one_member_go_to_that_member():
+    tasks = day_tasks(8, seed=2)
+    tasks[0].staff = ("b",)
+    tasks[1].staff = ("a",)
+    plan = plan_day(depot=CENTRE, staff=[Staff("a"), Staff("b")], tasks=tasks, time_limit=1)
+    assert plan.staff_of("v0") == ["b"] and plan.staff_of("v1") == ["a"]
+
+
+def order_of(plan):
+    return {who: [s.key for s in stops if s.key != LUNCH] for who, stops in plan.routes.items()}
+
+
+@pytest.mark.parametrize("change", ["cancel", "emergency"])
+def test_one_change_keeps_the_rest_of_the_day(change):
+    tasks = day_tasks(18, seed=9, service_s=30 * 60)
+    tasks.append(Task(key="pair", point=(35.158, 129.108), needed=2, staff=("a", "b"), priority=2))
+    staff = [Staff("a"), Staff("b"), Staff("c")]
+    before = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=1.5)
+    assert before.dropped == []
+    if change == "cancel":
+        gone = order_of(before)["b"][1]
+        changed = [t for t in tasks if t.key != gone]
+    else:
+        gone = None
+        changed = tasks + [Task(key="E", point=(35.1645, 129.1105), priority=0)]
+    after = plan_day(depot=CENTRE, staff=staff, tasks=changed, time_limit=1.5, previous=before)
+    old, new = order_of(before), order_of(after)
+    for who in old:
+        kept = [k for k in old[who] if k != gone]
+        # the same member keeps the same visits in the same order
+        assert [k for k in new[who] if k in kept] == kept
+    assert after.joint_starts["pair"] == before.joint_starts["pair"]
+    if change == "emergency":
+        assert after.staff_of("E")
+
+
+def test_a_given_matrix_replaces_the_straight_lines():
+    points = [CENTRE, (35.165, 129.115), (35.161, 129.111)]
+    walk = np.array([[0, 600, 300], [600, 0, 900], [300, 900, 0]])
+    travel = GivenMatrix(points, {WALK: walk})
+    assert (travel.seconds(points, WALK) == walk).all()
+    # the car has no matrix given: straight lines for it
+    assert (travel.seconds(points, CAR) == Crowfly().seconds(points, CAR)).all()
+    tasks = [
+        Task(key="x", point=points[1], service_s=600),
+        Task(key="y", point=points[2], service_s=600),
+    ]
+    plan = plan_day(
+        depot=CENTRE, staff=[Staff("a", lunch=None)], tasks=tasks, travel=travel, time_limit=0.5
+    )
+    assert plan.travel_s["a"] in (600 + 900 + 300, 300 + 900 + 600)
+
+
+def test_walking_is_slower_than_the_car():
+    points = [CENTRE, (35.172, 129.125)]
+    walk, car = (Crowfly().seconds(points, m)[0, 1] for m in (WALK, CAR))
+    assert walk > car > 0
