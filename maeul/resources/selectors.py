@@ -6,8 +6,9 @@ from django.db.models import Q, QuerySet
 
 from maeul.accounts.models import User
 from maeul.areas.models import Area
+from maeul.errors import NotFound
 from maeul.people.selectors import dong_ids_of
-from maeul.resources.models import PartnerInstitution, Resource
+from maeul.resources.models import PartnerInstitution, Resource, Service
 
 
 def _is_hub_staff(user: User) -> bool:
@@ -32,3 +33,73 @@ def resources_in_reach(user: User) -> QuerySet[Resource]:
     if not _is_hub_staff(user):
         return Resource.objects.none()
     return Resource.objects.filter(dong_id__in=dong_ids_of(user))
+
+
+def areas_in_reach(user: User) -> QuerySet[Area]:
+    """The dongs hub staff work in and the gu above them: where they may place a service."""
+    if not _is_hub_staff(user):
+        return Area.objects.none()
+    dong_ids = dong_ids_of(user)
+    gu_ids = Area.objects.filter(pk__in=dong_ids).values("parent_id")
+    return Area.objects.filter(Q(pk__in=dong_ids) | Q(pk__in=gu_ids))
+
+
+def services_in_reach(user: User) -> QuerySet[Service]:
+    """Services of the directory that serve the user's dongs or their gu (hub staff only)."""
+    if not _is_hub_staff(user):
+        return Service.objects.none()
+    return Service.objects.filter(area__in=areas_in_reach(user))
+
+
+def service_search(
+    *, user: User, q: str = "", domain: str = "", kind: str = "", active_only: bool = True
+) -> QuerySet[Service]:
+    """The directory as the user may see it, filtered by words, need domain and kind."""
+    qs = services_in_reach(user).select_related("organization", "area")
+    if active_only:
+        qs = qs.filter(status=Service.Status.ACTIVE)
+    if q.strip():
+        words = q.strip()
+        qs = qs.filter(
+            Q(name__icontains=words)
+            | Q(name_en__icontains=words)
+            | Q(description__icontains=words)
+            | Q(organization__name__icontains=words)
+            | Q(eligibility_description__icontains=words)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if domain:
+        # JSON containment is not portable to SQLite; domains are few, filter by the text.
+        qs = qs.filter(domains__icontains=f'"{domain}"')
+    return qs.prefetch_related("documents", "locations").order_by("name", "id")
+
+
+def service_get(*, user: User, service_id: int) -> Service:
+    service = (
+        services_in_reach(user)
+        .select_related("organization", "area", "registered_by")
+        .prefetch_related("documents", "locations")
+        .filter(pk=service_id)
+        .first()
+    )
+    if service is None:
+        raise NotFound()
+    return service
+
+
+def resources_found(*, user: User) -> QuerySet[Resource]:
+    return resources_in_reach(user).select_related("dong", "partner", "discovered_by")
+
+
+def partner_get(*, user: User, partner_id: int) -> PartnerInstitution:
+    partner = (
+        partners_in_reach(user)
+        .select_related("area")
+        .prefetch_related("agreements", "locations")
+        .filter(pk=partner_id)
+        .first()
+    )
+    if partner is None:
+        raise NotFound()
+    return partner

@@ -1,0 +1,171 @@
+"""The directory as HSDS 3: every exported object validates against the Open Referral schemas
+(read from ../shared/data/hsds/), and export → import into an empty directory → export gives
+the same files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from maeul.resources.hsds import FILES
+from maeul.resources.models import (
+    Agreement,
+    Location,
+    PartnerInstitution,
+    RequiredDocument,
+    Service,
+)
+from maeul.resources.services import service_save
+
+SCHEMAS = Path(__file__).resolve().parents[4] / "shared" / "data" / "hsds" / "schema"
+SCHEMA_OF = {
+    "organizations.json": "organization.json",
+    "locations.json": "location.json",
+    "services.json": "service.json",
+    "taxonomy_terms.json": "taxonomy_term.json",
+}
+
+
+def validators() -> dict[str, Draft202012Validator]:
+    if not SCHEMAS.is_dir():
+        pytest.skip(f"HSDS schemas not found at {SCHEMAS}")
+    registry: Registry = Registry()
+    contents = {}
+    for path in SCHEMAS.glob("*.json"):
+        if path.name == "openapi.json":
+            continue
+        contents[path.name] = json.loads(path.read_text())
+        registry = registry.with_resource(
+            path.name,
+            Resource.from_contents(contents[path.name], default_specification=DRAFT202012),
+        )
+    return {
+        name: Draft202012Validator(
+            contents[schema], registry=registry, format_checker=FormatChecker()
+        )
+        for name, schema in SCHEMA_OF.items()
+    }
+
+
+@pytest.fixture
+def directory(official, partner_org, dong_a, gu):
+    partner_org.name_en = "Mangmi Community Welfare Centre"
+    partner_org.phone = "051-000-1234"
+    partner_org.services = "사례관리, 밑반찬 배달"
+    partner_org.website = "https://example.org/mangmi"
+    partner_org.save()
+    location = Location.objects.create(
+        organization=partner_org,
+        name="망미종합사회복지관 본관",
+        name_en="Main building",
+        address_1="수영구 망미번영로 1",
+        city="수영구",
+        state_province="부산광역시",
+        postal_code="48200",
+        latitude=35.17,
+        longitude=129.11,
+    )
+    meals = service_save(
+        actor=official,
+        organization=partner_org,
+        area=dong_a,
+        name="밑반찬 배달",
+        name_en="Side-dish delivery",
+        description="홀로 사는 어르신께 주 2회",
+        domains=["daily_living", "health"],
+        eligibility_description="65세 이상 홀몸 어르신",
+        minimum_age=65,
+        places_per_month=40,
+        budget_left=1_200_000,
+        documents=["신분증", "기초생활수급자 증명서"],
+        locations=[location],
+    )
+    service_save(
+        actor=official,
+        organization=partner_org,
+        area=gu,
+        name="무연고 사망자 장례 (두레)",
+        kind=Service.Kind.VOLUNTEER,
+        domains=["social"],
+        roster="두레 봉사단 1조: 월·수, 2조: 화·목",
+    )
+    return meals
+
+
+def read_all(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in FILES}
+
+
+def test_every_exported_object_validates_against_hsds3(directory, tmp_path):
+    call_command("hsds_export", str(tmp_path))
+    checks = validators()
+    counted = 0
+    for name in FILES:
+        objects = json.loads((tmp_path / name).read_text())
+        assert isinstance(objects, list) and objects, name
+        for obj in objects:
+            errors = sorted(checks[name].iter_errors(obj), key=str)
+            assert not errors, (name, obj.get("id"), [e.message for e in errors])
+            counted += 1
+    services = json.loads((tmp_path / "services.json").read_text())
+    meals = next(s for s in services if s["name"] == "밑반찬 배달")
+    assert meals["alternate_name"] == "Side-dish delivery"
+    assert {d["document"] for d in meals["required_documents"]} == {
+        "신분증",
+        "기초생활수급자 증명서",
+    }
+    assert meals["minimum_age"] == 65
+    assert len(meals["service_at_locations"]) == 1
+    assert counted > 20
+
+
+def test_round_trip_into_an_empty_directory_gives_the_same_files(directory, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    call_command("hsds_export", str(first))
+    expected = {
+        s.hsds_id: (s.domains, s.places_per_month, s.budget_left) for s in Service.objects.all()
+    }
+    RequiredDocument.objects.all().delete()
+    Service.objects.all().delete()
+    Location.objects.all().delete()
+    Agreement.objects.all().delete()
+    PartnerInstitution.objects.all().delete()
+    call_command("hsds_import", str(first))
+    assert {
+        s.hsds_id: (s.domains, s.places_per_month, s.budget_left) for s in Service.objects.all()
+    } == expected
+    call_command("hsds_export", str(second))
+    assert read_all(first) == read_all(second)
+
+
+def test_import_twice_updates_in_place(directory, tmp_path):
+    call_command("hsds_export", str(tmp_path))
+    call_command("hsds_import", str(tmp_path))
+    assert Service.objects.count() == 2 and PartnerInstitution.objects.count() == 1
+
+
+def test_a_broken_file_imports_nothing(directory, tmp_path):
+    call_command("hsds_export", str(tmp_path))
+    services = json.loads((tmp_path / "services.json").read_text())
+    services[-1]["status"] = "open all hours"
+    (tmp_path / "services.json").write_text(json.dumps(services))
+    Service.objects.all().delete()
+    with pytest.raises(CommandError, match="status"):
+        call_command("hsds_import", str(tmp_path))
+    assert Service.objects.count() == 0
+
+
+def test_organisation_from_another_system_needs_an_area(tmp_path, gu):
+    (tmp_path / "organizations.json").write_text(
+        json.dumps([{"id": "0b6c4c3e-7a43-4c1e-9d0a-6d6165756c01", "name": "A", "description": ""}])
+    )
+    with pytest.raises(CommandError, match="area"):
+        call_command("hsds_import", str(tmp_path))
+    call_command("hsds_import", str(tmp_path), area=gu.code)
+    assert PartnerInstitution.objects.get().area == gu
