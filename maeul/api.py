@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 from maeul.accounts.api import router as audit_router
 from maeul.accounts.services import api_token_issue, api_token_user
 from maeul.benefits.api import router as benefits_router
+from maeul.campaigns.api import router as campaigns_router
 from maeul.cases.api import router as cases_router
 from maeul.discovery.api import router as discovery_router
 from maeul.errors import DomainError
@@ -76,4 +77,5 @@ api.add_router("/leads/", discovery_router, tags=["leads"])
 api.add_router("/visits/", visits_router, tags=["visits"])
 api.add_router("/audit/", audit_router, tags=["audit"])
 api.add_router("/benefits/", benefits_router, tags=["benefits"])
+api.add_router("/campaigns/", campaigns_router, tags=["campaigns"])
 api.add_router("/", cases_router, tags=["assessments, cases, linkages"])

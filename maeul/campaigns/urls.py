@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from maeul.campaigns import views
 
 app_name = "campaigns"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.campaign_list, name="campaign_list"),
+    path("new/", views.campaign_create_view, name="campaign_create"),
+    path("mine/", views.my_targets_view, name="my_targets"),
+    path("<int:campaign_id>/", views.campaign_detail, name="campaign_detail"),
+    path("<int:campaign_id>/targets/build/", views.targets_build_view, name="targets_build"),
+    path("<int:campaign_id>/targets/assign/", views.targets_assign_view, name="targets_assign"),
+    path("targets/<int:target_id>/", views.target_record_view, name="target_record"),
+    path("targets/<int:target_id>/plan/", views.target_plan_view, name="target_plan"),
+    path("targets/<int:target_id>/link/", views.target_link_view, name="target_link"),
+]
