@@ -43,6 +43,9 @@ MAEUL_FIELD_KEYS = _env_required(
 MAEUL_BLIND_INDEX_KEY = _env_required("MAEUL_BLIND_INDEX_KEY", "dev-blind-index-key")
 
 DEBUG = os.environ.get("DEBUG", "1" if MAEUL_ENV == "dev" else "0") == "1"
+#: Reverse proxies in front of the app (1 behind deploy/nginx-maeul.conf): how many
+#: X-Forwarded-For entries, from the right, to trust for the client's address.
+MAEUL_PROXY_HOPS = int(os.environ.get("MAEUL_PROXY_HOPS", "0"))
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*" if not PRODUCTION else "").split(",")
 
 INSTALLED_APPS = [
@@ -81,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "maeul.web.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

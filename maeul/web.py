@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -76,6 +77,28 @@ class ErrorOut(Schema):
     code: str
     detail: str
     field: str | None = None
+
+
+class TrustedProxyMiddleware:
+    """Behind a reverse proxy (deploy/nginx-maeul.conf) every request reaches gunicorn from
+    the proxy, so `REMOTE_ADDR` is the proxy's (or empty on a unix socket) and the audit
+    trail, the lock-out and the rate limits would all see one address. With
+    `MAEUL_PROXY_HOPS` = the number of proxies in front (1 for nginx alone), the client's
+    address is taken from `X-Forwarded-For`, counting from the right: each proxy appends the
+    address it saw, so entries a client wrote itself stay on the left and are never trusted.
+    0 (the default) trusts no header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.hops = int(getattr(settings, "MAEUL_PROXY_HOPS", 0) or 0)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.hops:
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            hops = [part.strip() for part in forwarded.split(",") if part.strip()]
+            if len(hops) >= self.hops:
+                request.META["REMOTE_ADDR"] = hops[-self.hops]
+        return self.get_response(request)
 
 
 class DomainErrorMiddleware:
