@@ -348,6 +348,10 @@ class LinkageOut(Schema):
     amount: int | None = None
     proposed_at: dt.datetime
     updated_at: dt.datetime | None = None
+    due_at: dt.datetime | None = Field(None, description="A referral: answer due by.")
+    decline_reason: str = ""
+    outcome_note: str = ""
+    served_on: dt.date | None = None
     case_id: int | None = Field(None, description="Hub staff only.")
     assessment_id: int | None = Field(None, description="Hub staff only.")
 
@@ -374,7 +378,17 @@ class LinkageIn(Schema):
 
 
 class LinkageStatusIn(Schema):
-    status: str = Field(description="requested, provided or declined")
+    status: str = Field(
+        description="requested, provided or declined; a referral: accepted, declined, provided "
+        "(served) or returned by its partner, withdrawn by the hub"
+    )
+    reason: str = Field("", description="a declined referral: the reason's code")
+    note: str = Field(
+        "", description="a referral: decline text, what was provided, or why returned"
+    )
+    served_on: dt.date | None = Field(
+        None, description="a served referral: the date (default today)"
+    )
 
 
 def linkage_row(linkage: Linkage, *, minimal: bool = False) -> dict:
@@ -394,6 +408,10 @@ def linkage_row(linkage: Linkage, *, minimal: bool = False) -> dict:
         "amount": None if minimal else linkage.amount,
         "proposed_at": linkage.proposed_at,
         "updated_at": linkage.updated_at,
+        "due_at": linkage.due_at,
+        "decline_reason": linkage.decline_reason,
+        "outcome_note": linkage.outcome_note,
+        "served_on": linkage.served_on,
         "case_id": None if minimal else linkage.case_id,
         "assessment_id": None if minimal else linkage.assessment_id,
     }
@@ -483,7 +501,14 @@ def create_linkage(request: HttpRequest, payload: LinkageIn):
 )
 def update_linkage_status(request: HttpRequest, linkage_id: int, payload: LinkageStatusIn):
     linkage = linkage_get(user=request.user, linkage_id=linkage_id)
-    services.linkage_update(actor=request.user, linkage=linkage, status=payload.status)
+    services.linkage_update(
+        actor=request.user,
+        linkage=linkage,
+        status=payload.status,
+        reason=payload.reason,
+        note=payload.note,
+        served_on=payload.served_on,
+    )
     return linkage_row(
         linkage_get(user=request.user, linkage_id=linkage_id),
         minimal=not request.user.is_hub_staff,

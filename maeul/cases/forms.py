@@ -106,6 +106,12 @@ class LinkageForm(forms.Form):
     )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     amount = forms.IntegerField(label=_("Amount (KRW)"), min_value=0, required=False)
+    due_on = forms.DateField(
+        label=_("Answer due by"),
+        widget=DateInput,
+        required=False,
+        help_text=_("For a referral: the partner has three days unless you say otherwise."),
+    )
 
     def __init__(self, *args, resources, partners, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -115,3 +121,12 @@ class LinkageForm(forms.Form):
 
 class LinkageStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Linkage.Status.choices)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", "—")] + list(Linkage.DeclineReason.choices),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    served_on = forms.DateField(label=_("Served on"), widget=DateInput, required=False)

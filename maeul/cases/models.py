@@ -147,8 +147,31 @@ class Linkage(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed")
         REQUESTED = "requested", _("applied / requested")
+        ACCEPTED = "accepted", _("accepted")
         PROVIDED = "provided", _("provided")
         DECLINED = "declined", _("declined")
+        RETURNED = "returned", _("returned")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class DeclineReason(models.TextChoices):
+        NO_CAPACITY = "no_capacity", _("no places or budget left")
+        NOT_ELIGIBLE = "not_eligible", _("not eligible for the service")
+        OUT_OF_AREA = "out_of_area", _("outside our area")
+        UNREACHABLE = "unreachable", _("household could not be reached")
+        REFUSED = "refused", _("household refused the service")
+        DUPLICATE = "duplicate", _("already served by us")
+        OTHER = "other", _("other")
+
+    #: A referral is worked by its partner: received (stored as proposed) → accepted or
+    #: declined → served (stored as provided) or returned; the hub may withdraw it while open.
+    #: Stored values are shared with the other kinds, so counts of provided services and the
+    #: timeline's events mean the same for every kind.
+    REFERRAL_LABELS = {
+        "proposed": _("received"),
+        "provided": _("served"),
+    }
+    #: Statuses in which a linkage still waits for someone.
+    OPEN_STATUSES = ("proposed", "requested", "accepted")
 
     household = models.ForeignKey(
         "people.Household", on_delete=models.CASCADE, related_name="linkages"
@@ -182,10 +205,74 @@ class Linkage(models.Model):
     )
     proposed_at = models.DateTimeField()
     updated_at = models.DateTimeField(null=True, blank=True)
+    # A referral's answer and outcome, as the partner gave them.
+    due_at = models.DateTimeField(_("answer due by"), null=True, blank=True)
+    decline_reason = models.CharField(
+        _("reason"), max_length=14, choices=DeclineReason.choices, blank=True
+    )
+    outcome_note = models.TextField(_("outcome"), blank=True)
+    served_on = models.DateField(_("served on"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-proposed_at"]
         indexes = [
             models.Index(fields=["partner", "status"]),
             models.Index(fields=["dong", "status"]),
+            models.Index(fields=["status", "due_at"]),
+        ]
+
+    @property
+    def status_label(self) -> str:
+        """The status as its reader knows it (a referral is received, then served)."""
+        if self.kind == self.Kind.PARTNER_REFERRAL and self.status in self.REFERRAL_LABELS:
+            return str(self.REFERRAL_LABELS[self.status])
+        return str(self.get_status_display())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class SignOff(models.Model):
+    """The team lead's sign-off of a case plan or a case closure, as in integrated case
+    management: requested by the case worker, approved or returned with a comment."""
+
+    class Subject(models.TextChoices):
+        PLAN = "plan", _("case plan")
+        CLOSURE = "closure", _("case closure")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for sign-off")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="signoffs")
+    subject = models.CharField(_("what"), max_length=8, choices=Subject.choices)
+    close_reason = models.CharField(
+        _("close reason"), max_length=12, choices=Case.CloseReason.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "subject"],
+                condition=models.Q(status="pending"),
+                name="one_pending_signoff_per_case_subject",
+            )
         ]

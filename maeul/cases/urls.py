@@ -11,4 +11,5 @@ urlpatterns = [
     path("linkages/new/<int:household_id>/", views.linkage_create, name="linkage_create"),
     path("linkages/<int:linkage_id>/status/", views.linkage_status, name="linkage_status"),
     path("referrals/", views.referral_list, name="referral_list"),
+    path("referrals/<int:linkage_id>/", views.referral_detail, name="referral_detail"),
 ]

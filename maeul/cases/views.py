@@ -35,6 +35,7 @@ from maeul.cases.selectors import (
     linkages_for_partner,
 )
 from maeul.errors import DomainError, NotFound
+from maeul.people.policy import visible_fields
 from maeul.people.selectors import household_get
 from maeul.resources.selectors import partners_in_reach, resources_in_reach
 from maeul.visits.selectors import visiting_staff, visits_visible_to
@@ -282,16 +283,15 @@ def linkage_create(request: HttpRequest, household_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def linkage_status(request: HttpRequest, linkage_id: int) -> HttpResponse:
-    """Move a linkage on (hub staff), or mark a referral provided/declined (its partner)."""
+    """Move a linkage on (hub staff; a referral: withdraw it), or answer a referral and report
+    its outcome (its partner: accept, decline with a reason, served, returned)."""
     linkage = linkage_get(user=request.user, linkage_id=linkage_id)
     form = LinkageStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown status."))
     else:
         try:
-            services.linkage_update(
-                actor=request.user, linkage=linkage, status=form.cleaned_data["status"]
-            )
+            services.linkage_update(actor=request.user, linkage=linkage, **form.cleaned_data)
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise
@@ -299,6 +299,8 @@ def linkage_status(request: HttpRequest, linkage_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Linkage updated."))
     if request.user.is_partner:
+        if request.POST.get("next") == "detail":
+            return redirect("cases:referral_detail", linkage_id=linkage.pk)
         return redirect("cases:referral_list")
     next_url = safe_next(request, request.POST.get("next"), "")
     if next_url:
@@ -308,12 +310,17 @@ def linkage_status(request: HttpRequest, linkage_id: int) -> HttpResponse:
     return redirect("hub:household_detail", household_id=linkage.household_id)
 
 
+def _partner_only(request: HttpRequest) -> None:
+    if not request.user.is_partner:
+        raise Http404
+
+
 @login_required
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
-    """A partner institution's referrals: only the referral and the name and address."""
-    if not request.user.is_partner:
-        raise Http404
+    """A partner institution's referrals (its portal): only the fields the household's consent
+    allows a partner (name and address), only while the consent stands."""
+    _partner_only(request)
     status = request.GET.get("status", "")
     referrals = linkages_for_partner(user=request.user)
     if status in Linkage.Status.values:
@@ -323,5 +330,42 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/referral_list.html",
-        {"referrals": referrals, "status": status, "statuses": Linkage.Status.choices},
+        {
+            "referrals": referrals,
+            "status": status,
+            "statuses": REFERRAL_STATUSES,
+            "now": timezone.now(),
+        },
     )
+
+
+@login_required
+@require_GET
+def referral_detail(request: HttpRequest, linkage_id: int) -> HttpResponse:
+    """One referral in the partner's portal, with the answer and outcome forms."""
+    _partner_only(request)
+    referral = linkages_for_partner(user=request.user).filter(pk=linkage_id).first()
+    if referral is None:
+        raise Http404
+    audit_read(request=request, household_id=referral.household_id)
+    fields = visible_fields(request.user, referral.household)
+    return render(
+        request,
+        "cases/referral_detail.html",
+        {
+            "referral": referral,
+            "fields": fields,
+            "targets": services.linkage_targets(request.user, referral),
+            "reasons": Linkage.DeclineReason.choices,
+            "today": timezone.localdate(),
+            "now": timezone.now(),
+        },
+    )
+
+
+#: The statuses of a referral as its partner knows them.
+REFERRAL_STATUSES = [
+    (s, str(Linkage.REFERRAL_LABELS.get(s, label)))
+    for s, label in Linkage.Status.choices
+    if s != Linkage.Status.REQUESTED
+]

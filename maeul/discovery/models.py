@@ -145,3 +145,41 @@ class Lead(models.Model):
     def is_overdue(self) -> bool:
         """Open and past its due time (emergency 24 h, high 3 days, normal 7 days)."""
         return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+
+class OutboxMessage(models.Model):
+    """A message maeul sent or queued: an acknowledgement to a reporter, a lead's closing
+    status, a referral's reminder or escalation. Every message is written here (the log of
+    what was said to whom); e-mails go through Django's e-mail framework, SMS through the
+    configured provider (the demo's provider leaves them here, queued). Bodies never carry a
+    household's personal details (`maeul.discovery.notify`)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices)
+    recipient = models.CharField(_("to"), max_length=254)
+    purpose = models.CharField(_("purpose"), max_length=32)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    subject_type = models.CharField(max_length=32, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient}"

@@ -35,7 +35,9 @@ class PartnerInstitution(models.Model):
     mou_signed_on = models.DateField(_("MOU signed on"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     services = models.TextField(_("services offered"), blank=True)
-    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(
+        _("HSDS identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -100,7 +102,9 @@ class Agreement(models.Model):
 class Location(models.Model):
     """Where an organisation delivers services (HSDS location with one physical address)."""
 
-    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(
+        _("HSDS identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     organization = models.ForeignKey(
         PartnerInstitution, on_delete=models.CASCADE, related_name="locations"
     )
@@ -137,7 +141,9 @@ class Service(models.Model):
         TALENT = "talent", _("talent donation")
         VOLUNTEER = "volunteer", _("volunteer service")
 
-    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(
+        _("HSDS identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     organization = models.ForeignKey(
         PartnerInstitution, on_delete=models.PROTECT, related_name="directory_services"
     )
@@ -184,7 +190,9 @@ class Service(models.Model):
 class RequiredDocument(models.Model):
     """A document a person must bring to use the service."""
 
-    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(
+        _("HSDS identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="documents")
     document = models.CharField(_("document"), max_length=200)
 

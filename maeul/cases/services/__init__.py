@@ -16,10 +16,13 @@ from maeul.cases.services.follow_ups import (
 from maeul.cases.services.linkages import (
     LINKAGE_TRANSITIONS,
     PARTNER_TARGETS,
+    REFERRAL_TRANSITIONS,
     linkage_label,
     linkage_may_update,
     linkage_propose,
+    linkage_targets,
     linkage_update,
+    referrals_chase,
 )
 from maeul.cases.services.management import (
     case_close,
@@ -35,6 +38,7 @@ __all__ = [
     "CASE_DECISIONS",
     "LINKAGE_TRANSITIONS",
     "PARTNER_TARGETS",
+    "REFERRAL_TRANSITIONS",
     "assessment_record",
     "case_check_for_visit",
     "case_close",
@@ -53,5 +57,7 @@ __all__ = [
     "linkage_label",
     "linkage_may_update",
     "linkage_propose",
+    "linkage_targets",
     "linkage_update",
+    "referrals_chase",
 ]

@@ -1,7 +1,16 @@
 """Linkages: a public benefit, a private resource, a referral to a partner institution or
-emergency aid, from proposed to provided or declined."""
+emergency aid, from proposed to provided or declined.
+
+A referral to a partner is a state machine the partner works in its portal: received (stored
+as `proposed`) → accepted or declined (a reason from the list, and text) → served (stored as
+`provided`: the date and what was provided) or returned; the hub may withdraw it while it is
+open. Each referral has a deadline to answer (`due_at`); `referrals_chase`, run daily by the
+worker, reminds the partner of a referral left unanswered past it, and escalates it to the case
+worker a day later."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +23,7 @@ from maeul.cases.models import (
     Case,
     Linkage,
 )
+from maeul.discovery.notify import bilingual, notify_contact
 from maeul.errors import DomainError, NotFound
 from maeul.people.models import Consent, Household, Programme, TimelineEvent
 from maeul.people.selectors import (
@@ -21,7 +31,7 @@ from maeul.people.selectors import (
     household_require_visible,
     households_visible_to,
 )
-from maeul.people.services import event_record
+from maeul.people.services import benefit_start, event_record
 from maeul.resources.models import PartnerInstitution, Resource
 from maeul.resources.selectors import partners_in_reach, resources_in_reach
 
@@ -33,8 +43,19 @@ LINKAGE_TRANSITIONS: dict[str, frozenset[str]] = {
     Linkage.Status.PROVIDED: frozenset(),
     Linkage.Status.DECLINED: frozenset(),
 }
-#: A partner may only say whether it served a referral (and skip "requested").
-PARTNER_TARGETS = frozenset({Linkage.Status.PROVIDED, Linkage.Status.DECLINED})
+S = Linkage.Status
+#: A referral's transitions (received = proposed, served = provided).
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PROPOSED: frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.PROVIDED, S.RETURNED, S.WITHDRAWN}),
+}
+#: The partner answers and reports the outcome; the hub may only withdraw a referral.
+PARTNER_TARGETS = frozenset({S.ACCEPTED, S.DECLINED, S.PROVIDED, S.RETURNED})
+HUB_REFERRAL_TARGETS = frozenset({S.WITHDRAWN})
+#: Days a partner has to answer a referral, unless the hub sets another deadline.
+REFERRAL_ANSWER_DAYS = 3
+#: After the reminder, a referral still unanswered goes to the case worker this much later.
+ESCALATE_AFTER = dt.timedelta(days=1)
 
 
 @transaction.atomic
@@ -50,6 +71,7 @@ def linkage_propose(
     amount: int | None = None,
     case: Case | None = None,
     assessment: Assessment | None = None,
+    due_on: dt.date | None = None,
 ) -> Linkage:
     """Propose a service for a household: a public benefit (a programme), a private resource, a
     referral to a partner institution, or emergency aid. Only a partner or resource within the
@@ -90,6 +112,18 @@ def linkage_propose(
         )
     if amount is not None and amount < 0:
         raise DomainError("invalid_amount", _("The amount cannot be negative."), field="amount")
+    now = timezone.now()
+    due_at = None
+    if kind == Linkage.Kind.PARTNER_REFERRAL:
+        if due_on is not None and due_on < timezone.localdate():
+            raise DomainError(
+                "invalid_due", _("The answer cannot be due in the past."), field="due_on"
+            )
+        due_at = (
+            dt.datetime.combine(due_on, dt.time(18), tzinfo=timezone.get_current_timezone())
+            if due_on is not None
+            else now + dt.timedelta(days=REFERRAL_ANSWER_DAYS)
+        )
     if case is not None and case.household_id != household.pk:
         raise DomainError("invalid_case", _("The case is of another household."), field="case")
     if assessment is not None and assessment.household_id != household.pk:
@@ -108,7 +142,8 @@ def linkage_propose(
         description=description.strip()[:300],
         amount=amount,
         proposed_by=actor,
-        proposed_at=timezone.now(),
+        proposed_at=now,
+        due_at=due_at,
     )
     event_record(
         kind=TimelineEvent.Kind.LINKAGE_PROPOSED,
@@ -148,36 +183,85 @@ def linkage_may_update(actor: User, linkage: Linkage) -> bool:
     )
 
 
+def linkage_targets(actor: User, linkage: Linkage) -> set[str]:
+    """The statuses this actor may move the linkage to now."""
+    if linkage.kind == Linkage.Kind.PARTNER_REFERRAL:
+        allowed = set(REFERRAL_TRANSITIONS.get(linkage.status, frozenset()))
+        return allowed & set(PARTNER_TARGETS if actor.is_partner else HUB_REFERRAL_TARGETS)
+    if actor.is_partner:
+        return set()
+    return set(LINKAGE_TRANSITIONS.get(linkage.status, frozenset()))
+
+
+def _check_outcome(
+    linkage: Linkage, status: str, reason: str, note: str, served_on: dt.date | None
+) -> dt.date | None:
+    if linkage.kind != Linkage.Kind.PARTNER_REFERRAL:
+        return served_on
+    if status == S.DECLINED:
+        if reason not in Linkage.DeclineReason.values:
+            raise DomainError(
+                "reason_required", _("Choose why the referral is declined."), field="reason"
+            )
+        if reason == Linkage.DeclineReason.OTHER and not note:
+            raise DomainError("note_required", _("Say why the referral is declined."), field="note")
+    if status == S.RETURNED and not note:
+        raise DomainError("note_required", _("Say why the referral is returned."), field="note")
+    if status == S.PROVIDED:
+        if not note:
+            raise DomainError("note_required", _("Say what was provided."), field="note")
+        today = timezone.localdate()
+        served_on = served_on or today
+        if served_on > today or served_on < timezone.localdate(linkage.proposed_at):
+            raise DomainError(
+                "invalid_served_on",
+                _("The service date must be between the referral and today."),
+                field="served_on",
+            )
+    return served_on
+
+
 @transaction.atomic
-def linkage_update(*, actor: User, linkage: Linkage, status: str) -> Linkage:
-    """Move a linkage along proposed → requested → provided (or declined before provided).
-    A partner contact may mark a referral to their institution provided or declined."""
+def linkage_update(
+    *,
+    actor: User,
+    linkage: Linkage,
+    status: str,
+    reason: str = "",
+    note: str = "",
+    served_on: dt.date | None = None,
+) -> Linkage:
+    """Move a linkage on. Public benefits, resources and aid: proposed → requested → provided
+    (or declined before provided), by hub staff. A referral: its partner accepts or declines it
+    (with a reason from the list, and text), then reports it served (date, what was provided)
+    or returned; the hub may withdraw it while open. Any other move is refused. A public
+    benefit provided starts the household's benefit record."""
     if not linkage_may_update(actor, linkage):
         raise NotFound()
     linkage = Linkage.objects.select_for_update().select_related("household").get(pk=linkage.pk)
     if status not in Linkage.Status.values:
         raise DomainError("invalid_status", _("Unknown status."), field="status")
-    allowed: set[str] = set(LINKAGE_TRANSITIONS[linkage.status])
-    if actor.is_partner:
-        allowed = (
-            set(PARTNER_TARGETS)
-            if linkage.status
-            in (
-                Linkage.Status.PROPOSED,
-                Linkage.Status.REQUESTED,
-            )
-            else set()
-        )
-    if status not in allowed:
+    if status not in linkage_targets(actor, linkage):
         raise DomainError(
             "invalid_transition",
             _("A linkage cannot go from %(old)s to %(new)s.")
-            % {"old": linkage.get_status_display(), "new": Linkage.Status(status).label},
+            % {"old": linkage.status_label, "new": Linkage.Status(status).label},
             field="status",
         )
+    note = note.strip()
+    served_on = _check_outcome(linkage, status, reason, note, served_on)
     linkage.status = status
     linkage.updated_at = timezone.now()
-    linkage.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if linkage.kind == Linkage.Kind.PARTNER_REFERRAL:
+        if status == S.DECLINED:
+            linkage.decline_reason = reason
+        if status == S.PROVIDED:
+            linkage.served_on = served_on
+        if note:
+            linkage.outcome_note = note
+        fields += ["decline_reason", "served_on", "outcome_note"]
+    linkage.save(update_fields=fields)
     kinds: dict[str, str] = {
         Linkage.Status.PROVIDED: TimelineEvent.Kind.LINKAGE_PROVIDED,
         Linkage.Status.DECLINED: TimelineEvent.Kind.LINKAGE_DECLINED,
@@ -193,4 +277,108 @@ def linkage_update(*, actor: User, linkage: Linkage, status: str) -> Linkage:
             amount=linkage.amount,
             summary=linkage_label(linkage),
         )
+    if status == S.PROVIDED and linkage.kind == Linkage.Kind.PUBLIC_BENEFIT and linkage.programme:
+        # "People subject to welfare" counts benefit records: a benefit provided starts one.
+        benefit_start(
+            actor=actor,
+            household=linkage.household,
+            programme=linkage.programme,
+            started_on=timezone.localdate(),
+            monthly_amount=linkage.amount,
+        )
     return linkage
+
+
+# Deadlines: reminders and escalation ------------------------------------------------------
+
+
+def _referral_text(linkage: Linkage, *, escalated: bool) -> tuple[str, str]:
+    def subject() -> str:
+        if escalated:
+            return str(_("[maeul] A referral was not answered: no. %(id)s") % {"id": linkage.pk})
+        return str(_("[maeul] A referral waits for your answer: no. %(id)s") % {"id": linkage.pk})
+
+    def body() -> str:
+        values = {
+            "id": linkage.pk,
+            "partner": linkage.partner.name if linkage.partner else "",
+            "date": timezone.localtime(linkage.proposed_at).strftime("%Y-%m-%d"),
+            "due": timezone.localtime(linkage.due_at).strftime("%Y-%m-%d %H:%M")
+            if linkage.due_at
+            else "",
+        }
+        if escalated:
+            return str(
+                _(
+                    "Referral no. %(id)s to %(partner)s, sent on %(date)s, is still unanswered "
+                    "after its deadline (%(due)s) and a reminder. Please call the partner or "
+                    "refer the household elsewhere."
+                )
+                % values
+            )
+        return str(
+            _(
+                "Referral no. %(id)s, sent to %(partner)s on %(date)s, was due to be answered "
+                "by %(due)s. Please accept or decline it in the partner portal."
+            )
+            % values
+        )
+
+    return bilingual(subject).split("\n\n")[0], bilingual(body)
+
+
+def _household_withheld(linkage: Linkage) -> list[str]:
+    household = linkage.household
+    return [household.address, household.address_detail] + [m.name for m in household.members.all()]
+
+
+@transaction.atomic
+def referrals_chase(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """A system job (run daily by the worker, `manage.py referrals_chase`): remind the partner
+    of each referral still unanswered past its deadline, and escalate to the case worker (the
+    case's manager, else who referred) each one still unanswered a day after the reminder.
+    Messages name the referral by number, never the household."""
+    now = now or timezone.now()
+    waiting = (
+        Linkage.objects.select_for_update()
+        .filter(
+            kind=Linkage.Kind.PARTNER_REFERRAL,
+            status=Linkage.Status.PROPOSED,
+            due_at__lt=now,
+            escalated_at__isnull=True,
+        )
+        .select_related("partner", "household", "case__manager", "proposed_by")
+        .order_by("due_at", "id")
+    )
+    reminded = escalated = 0
+    for linkage in waiting:
+        if linkage.reminded_at is None:
+            subject, body = _referral_text(linkage, escalated=False)
+            contacts = linkage.partner.contacts.filter(is_active=True) if linkage.partner else []
+            for contact in contacts:
+                notify_contact(
+                    email=contact.email,
+                    phone=contact.phone,
+                    purpose="referral_reminder",
+                    subject=subject,
+                    body=body,
+                    about=linkage,
+                    withhold=_household_withheld(linkage),
+                )
+            Linkage.objects.filter(pk=linkage.pk).update(reminded_at=now)
+            reminded += 1
+        elif now >= linkage.reminded_at + ESCALATE_AFTER:
+            worker = linkage.case.manager if linkage.case is not None else linkage.proposed_by
+            subject, body = _referral_text(linkage, escalated=True)
+            notify_contact(
+                email=worker.email,
+                phone=worker.phone,
+                purpose="referral_escalation",
+                subject=subject,
+                body=body,
+                about=linkage,
+                withhold=_household_withheld(linkage),
+            )
+            Linkage.objects.filter(pk=linkage.pk).update(escalated_at=now)
+            escalated += 1
+    return {"reminded": reminded, "escalated": escalated}

@@ -72,7 +72,9 @@ def test_assessment_case_and_linkage_flow(client, api_token, official, partner_o
     response = post(client, f"/api/linkages/{linkage_id}/status", {"status": "provided"}, headers)
     assert response.status_code == 400 and response.json()["code"] == "invalid_transition"
     response = post(client, f"/api/linkages/{linkage_id}/status", {"status": "requested"}, headers)
-    assert response.status_code == 200 and response.json()["status"] == "requested"
+    assert response.status_code == 400 and response.json()["code"] == "invalid_transition"
+    response = post(client, f"/api/linkages/{linkage_id}/status", {"status": "withdrawn"}, headers)
+    assert response.status_code == 200 and response.json()["status"] == "withdrawn"
     for url in ("/api/assessments/", "/api/cases/", "/api/linkages/"):
         body = client.get(url, **headers).json()
         assert set(body) == {"count", "page", "page_size", "results"} and body["count"] == 1
@@ -195,7 +197,13 @@ def test_partner_lists_and_updates_own_referrals_only(
     )
     response = post(client, f"/api/linkages/{mine.pk}/status", {"status": "requested"}, headers)
     assert response.status_code == 400
+    response = post(client, f"/api/linkages/{mine.pk}/status", {"status": "accepted"}, headers)
+    assert response.status_code == 200 and response.json()["status"] == "accepted"
     response = post(client, f"/api/linkages/{mine.pk}/status", {"status": "provided"}, headers)
+    assert response.status_code == 400 and response.json()["code"] == "note_required"
+    response = post(
+        client, f"/api/linkages/{mine.pk}/status", {"status": "provided", "note": "상담"}, headers
+    )
     assert response.status_code == 200 and response.json()["status"] == "provided"
     assert TimelineEvent.objects.get(kind="linkage_provided").amount == 100000
     assert client.get("/api/cases/", **headers).json()["count"] == 0

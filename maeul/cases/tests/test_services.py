@@ -351,9 +351,12 @@ def test_partner_updates_own_referrals_only(
     )
     with pytest.raises(DomainError):
         linkage_update(actor=partner_user, linkage=mine, status="requested")
-    linkage_update(actor=partner_user, linkage=mine, status="provided")
+    with pytest.raises(DomainError):  # served only once accepted
+        linkage_update(actor=partner_user, linkage=mine, status="provided", note="상담")
+    linkage_update(actor=partner_user, linkage=mine, status="accepted")
+    linkage_update(actor=partner_user, linkage=mine, status="provided", note="상담 3회")
     with pytest.raises(NotFound):
-        linkage_update(actor=partner_user, linkage=other, status="provided")
+        linkage_update(actor=partner_user, linkage=other, status="accepted")
     assert Linkage.objects.get(pk=other.pk).status == Linkage.Status.PROPOSED
 
 

@@ -200,7 +200,10 @@ def test_linkage_form_and_status_action(
     linkage = Linkage.objects.get()
     client.post(reverse("cases:linkage_status", args=[linkage.pk]), {"status": "requested"})
     linkage.refresh_from_db()
-    assert linkage.status == "requested"
+    assert linkage.status == "proposed"  # a referral is the partner's to answer
+    client.post(reverse("cases:linkage_status", args=[linkage.pk]), {"status": "withdrawn"})
+    linkage.refresh_from_db()
+    assert linkage.status == "withdrawn"
 
 
 def test_partner_referral_page_lists_own_and_updates(
@@ -227,7 +230,11 @@ def test_partner_referral_page_lists_own_and_updates(
     response = client.get(reverse("cases:referral_list"))
     assert response.status_code == 200
     assert response.context["referrals"] == [mine]
-    response = client.post(reverse("cases:linkage_status", args=[mine.pk]), {"status": "provided"})
+    response = client.post(reverse("cases:linkage_status", args=[mine.pk]), {"status": "accepted"})
+    assert response.status_code == 302
+    response = client.post(
+        reverse("cases:linkage_status", args=[mine.pk]), {"status": "provided", "note": "상담"}
+    )
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.status == "provided"

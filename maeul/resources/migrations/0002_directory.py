@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='partnerinstitution',
             name='hsds_id',
-            field=models.UUIDField(default=uuid.uuid4, unique=True, verbose_name='HSDS identifier'),
+            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='HSDS identifier'),
         ),
         migrations.AddField(
             model_name='partnerinstitution',
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
             name='Location',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hsds_id', models.UUIDField(default=uuid.uuid4, unique=True, verbose_name='HSDS identifier')),
+                ('hsds_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='HSDS identifier')),
                 ('name', models.CharField(max_length=160, verbose_name='name')),
                 ('name_en', models.CharField(blank=True, max_length=160, verbose_name='English name')),
                 ('address_1', models.CharField(max_length=200, verbose_name='address')),
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             name='Service',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hsds_id', models.UUIDField(default=uuid.uuid4, unique=True, verbose_name='HSDS identifier')),
+                ('hsds_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='HSDS identifier')),
                 ('name', models.CharField(max_length=160, verbose_name='name')),
                 ('name_en', models.CharField(blank=True, max_length=160, verbose_name='English name')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
             name='RequiredDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hsds_id', models.UUIDField(default=uuid.uuid4, unique=True, verbose_name='HSDS identifier')),
+                ('hsds_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='HSDS identifier')),
                 ('document', models.CharField(max_length=200, verbose_name='document')),
                 ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='resources.service')),
             ],
