@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationConfig(AppConfig):
@@ -6,4 +7,6 @@ class EvaluationConfig(AppConfig):
     name = "maeul.evaluation"
     #: Main-menu entries: (url name, label, roles that see them: None = every signed-in
     #: user, "staff" = hub staff, or a set of roles). Read by accounts' navigation.
-    nav: list[tuple] = []
+    nav: list[tuple] = [
+        ("evaluation:effects", _("Effects"), "staff"),
+    ]

@@ -13,7 +13,7 @@ independent draws); the aggregate's weights are the panel's treated unit-months,
 estimand fixes, so they add no variance. Pre-treatment cells use the period-on-period ("varying")
 base, as CS's default; their joint Wald test is the pre-trend check.
 
-Pure numpy, no Django: the command, the pages, the reports and the bench call the same code.
+Numpy (Django only for translated messages): the command, the pages, the reports and the bench call the same code.
 Why not the `differences` package is in docs/evaluation.md (and a test checks that both give the
 same group-time effects and aggregate on a balanced panel).
 """
@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
 from scipy import stats
 
 from maeul.errors import DomainError
@@ -86,7 +87,7 @@ def panel_from_rows(rows: Iterable[tuple[str, int, int | None, float]]) -> Panel
             )
         values[(unit, month)] = outcome
     if not values:
-        raise PanelError("empty_panel", "the panel has no rows")
+        raise PanelError("empty_panel", _("the panel has no rows"))
     units = sorted(treated)
     months = sorted({m for _, m in values})
     upos = {u: i for i, u in enumerate(units)}
@@ -252,12 +253,12 @@ def estimate_did(
     cohorts = sorted({int(g) for g in gpos[np.isfinite(gpos) & (gpos > 0) & (gpos < t_count)]})
     if not cohorts:
         raise PanelError(
-            "no_treated", "no unit is treated within the panel after a period without treatment"
+            "no_treated", _("no unit is treated within the panel after a period without treatment")
         )
     never = ~np.isfinite(gpos) | (gpos >= t_count)
     if control == "never_treated" and not never.any():
         raise PanelError(
-            "no_never_treated", "no unit is never treated: use not-yet-treated controls"
+            "no_never_treated", _("no unit is never treated: use not-yet-treated controls")
         )
     observed = ~np.isnan(y)
     # Student's t on units - 1: with a gu's twenty dongs the normal interval is too narrow
@@ -309,7 +310,7 @@ def estimate_did(
         )
     if total_w == 0:
         raise PanelError(
-            "no_comparison", "no treated unit-month has a comparison unit in the same month"
+            "no_comparison", _("no treated unit-month has a comparison unit in the same month")
         )
     overall = _estimate(total_att / total_w, total_psi / total_w, total_w, n, z)
     event_study = {
