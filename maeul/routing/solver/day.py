@@ -26,7 +26,7 @@ Modelling (docs/routing.md has the long form):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -41,6 +41,10 @@ OVERDUE_PRIZE = 300
 MOVE_PENALTY = 3600
 ORDER_PENALTY = 900
 LUNCH = "lunch"
+DAY_S = 86_400
+#: Solves at most per plan, and grid times tried per joint visit before it is dropped.
+MAX_ROUNDS = 10
+MAX_TIMES = 4
 
 
 @dataclass
@@ -58,10 +62,20 @@ class Task:
 
 @dataclass
 class Staff:
+    """A member's working day (a vehicle). For a week, one per member and day: `key` names the
+    day's round, `person` the member (what `Task.staff` names), `offset` the day's start in
+    seconds from the first day's midnight (day × 86 400), added to the shift and the lunch."""
+
     key: str
     mode: str = WALK
     shift: tuple[int, int] = (9 * 3600, 18 * 3600)
     lunch: tuple[int, int, int] | None = (12 * 3600, 13 * 3600, 3600)  # earliest, latest, length
+    person: str = ""
+    offset: int = 0
+
+    @property
+    def who(self) -> str:
+        return self.person or self.key
 
 
 @dataclass
@@ -92,8 +106,14 @@ class DayPlan:
 @dataclass
 class _Client:
     task: Task | None
-    staff_only: str | None  # a lunch break or a named joint member
+    slot_only: str | None = None  # a lunch break: that round only
+    person_only: str | None = None  # a named member of a joint visit
     copy: int = 0
+
+    def closed_to(self, member: Staff) -> bool:
+        return (self.slot_only is not None and self.slot_only != member.key) or (
+            self.person_only is not None and self.person_only != member.who
+        )
 
 
 class _Model:
@@ -112,15 +132,14 @@ class _Model:
                 only = None
                 if task.needed > 1 and len(task.staff) == task.needed:
                     only = task.staff[copy]
-                self.clients.append(_Client(task=task, staff_only=only, copy=copy))
+                self.clients.append(_Client(task=task, person_only=only, copy=copy))
         for member in staff:
             if member.lunch is not None:
-                self.clients.append(_Client(task=None, staff_only=member.key))
+                self.clients.append(_Client(task=None, slot_only=member.key))
         points = [depot] + [(c.task.point if c.task is not None else depot) for c in self.clients]
         self.points = points
-        self.durations = {
-            m.key: travel.seconds(points, m.mode) for m in staff
-        }  # real travel, per member
+        by_mode = {mode: travel.seconds(points, mode) for mode in {m.mode for m in staff}}
+        self.durations = {m.key: by_mode[m.mode] for m in staff}  # real travel, per round
         max_travel = max((int(d.max()) for d in self.durations.values()), default=0)
         routine = sum(self.prize(t, emergency_prize=0) * max(1, t.needed) for t in tasks)
         self.emergency_prize = 2 * (routine + (len(points) + len(staff)) * max_travel) + 10**6
@@ -146,11 +165,15 @@ class _Model:
         for i, c in enumerate(self.clients):
             loc = i + 1
             if c.task is None:
-                member = self.staff[staff_index[c.staff_only or ""]]
+                member = self.staff[staff_index[c.slot_only or ""]]
                 early, late, length = member.lunch or (0, 0, 0)
                 clients.append(
                     core.Client(
-                        location=loc, service=length, tw_early=early, tw_late=late, name=LUNCH
+                        location=loc,
+                        service=length,
+                        tw_early=member.offset + early,
+                        tw_late=member.offset + late,
+                        name=LUNCH,
                     )
                 )
                 continue
@@ -181,10 +204,10 @@ class _Model:
             for i, c in enumerate(self.clients):
                 col = i + 1
                 task = c.task
-                closed = c.staff_only is not None and c.staff_only != member.key
+                closed = c.closed_to(member)
                 if task is not None:
                     closed = closed or task.key in excluded
-                    if task.staff and task.needed <= 1 and member.key not in task.staff:
+                    if task.staff and task.needed <= 1 and member.who not in task.staff:
                         closed = True
                 if closed:
                     cost[:, col] += self.forbid
@@ -199,20 +222,22 @@ class _Model:
                         if a != b:
                             cost[a, b] += self.forbid
             if previous is not None:
-                self._stability(cost, member.key, previous)
+                self._stability(cost, member, previous)
             np.fill_diagonal(cost, 0)
             distances.append(cost)
             durations.append(dur)
             vehicles.append(
                 core.Vehicle(
                     count=1,
-                    tw_early=member.shift[0],
-                    tw_late=member.shift[1],
+                    tw_early=member.offset + member.shift[0],
+                    tw_late=member.offset + member.shift[1],
                     profile=p,
                     name=member.key,
                 )
             )
-        shifts = [m.shift for m in self.staff] or [(0, core.HORIZON)]
+        shifts = [(m.offset + m.shift[0], m.offset + m.shift[1]) for m in self.staff] or [
+            (0, core.HORIZON)
+        ]
         return core.Instance(
             coords=[(lon, lat) for lat, lon in self.points],
             distances=distances,
@@ -222,18 +247,17 @@ class _Model:
             depot_tw=(min(s[0] for s in shifts), max(s[1] for s in shifts)),
         )
 
-    def _column_of(self, member: str) -> dict[str, int]:
+    def _column_of(self, member: Staff) -> dict[str, int]:
         """Location index of each task copy this member may serve, by key (and lunch)."""
         cols: dict[str, int] = {}
         for i, c in enumerate(self.clients):
-            if c.task is None:
-                if c.staff_only == member:
-                    cols[LUNCH] = i + 1
-            elif c.staff_only in (None, member):
-                cols.setdefault(c.task.key, i + 1)
+            if c.closed_to(member):
+                continue
+            cols.setdefault(c.task.key if c.task is not None else LUNCH, i + 1)
         return cols
 
-    def _stability(self, cost: np.ndarray, member: str, previous: DayPlan) -> None:
+    def _stability(self, cost: np.ndarray, staff: Staff, previous: DayPlan) -> None:
+        member = staff.key
         before_of: dict[str, str] = {}
         owner: dict[str, set[str]] = {}
         for who, stops in previous.routes.items():
@@ -245,7 +269,7 @@ class _Model:
         for key in mine:
             before_of[key] = prev
             prev = key
-        cols = self._column_of(member)
+        cols = self._column_of(staff)
         for i, c in enumerate(self.clients):
             col = i + 1
             key = c.task.key if c.task is not None else LUNCH
@@ -271,13 +295,24 @@ class _Model:
                     key = c.task.key if c.task is not None else LUNCH
                     if i in used or key != stop.key:
                         continue
-                    if c.staff_only not in (None, member.key):
+                    if c.closed_to(member):
                         continue
                     order.append(i)
                     used.add(i)
                     break
             routes.append((p, order))
         return routes
+
+
+def week_staff(staff: list[Staff], days: int) -> list[Staff]:
+    """The rounds of a week (or any run of days): one per member and day, keyed
+    `<member>@<day>`; a task's window in the same clock (day × DAY_S + seconds) says on which
+    days it may be done."""
+    return [
+        replace(m, key=f"{m.who}@{d}", person=m.who, offset=m.offset + d * DAY_S)
+        for d in range(days)
+        for m in staff
+    ]
 
 
 def plan_day(
@@ -308,7 +343,22 @@ def plan_day(
     budget = time_limit / (2 if joint else 1)
     outcome = None
     forced: set[str] = set()
-    for _round in range(5):
+    order: list[str] = []  # forced joint visits, in the order their times were fixed
+    tries: dict[str, list[int]] = {}  # further times to try for a joint visit
+
+    def next_time(task: Task, seen: list[int]) -> bool:
+        """Fix the joint visit at its next candidate time; False when none is left."""
+        if task.key not in tries:
+            tries[task.key] = _candidate_times(task, seen, staff)
+        while tries[task.key]:
+            t = tries[task.key].pop(0)
+            if t != fixed.get(task.key):
+                fixed[task.key] = t
+                forced.add(task.key)
+                return True
+        return False
+
+    for _round in range(MAX_ROUNDS):
         inst = model.instance(
             fixed=fixed,
             excluded=excluded,
@@ -319,6 +369,7 @@ def plan_day(
         outcome = core.solve(inst, time_limit=budget, seed=seed, initial=warm)
         warm = [(r.vehicle, [v.client for v in r.visits]) for r in outcome.routes]
         starts = _starts(model, outcome)
+        late_routes = {r.vehicle for r in outcome.routes if r.time_warp > 0}
         changed = False
         # emergencies never dropped while a routine visit is kept
         served = set(starts)
@@ -327,35 +378,58 @@ def plan_day(
         if lost and kept_routine and not require:
             require = True
             changed = True
-        for task in joint:
-            if task.key in excluded:
-                continue
-            got = starts.get(task.key, [])
-            if len(got) < task.needed or len({who for who, _ in got}) < task.needed:
-                if got and task.key not in forced:
-                    # half served: once more at the time the first members could be there,
-                    # with every member required
-                    forced.add(task.key)
-                    fixed[task.key] = max(t for _, t in got)
-                    changed = True
-                elif got or task.key in forced:
-                    forced.discard(task.key)
-                    excluded.add(task.key)
-                    changed = True
-                continue
-            times = {t for _, t in got}
-            if len(times) > 1:
-                fixed[task.key] = max(times)
-                changed = True
-        if not outcome.feasible and forced:
-            excluded |= forced
-            forced.clear()
+        # joint visits, one per round: first a fixed time that did not work (the latest
+        # fixed first), else a visit whose members were not there together
+        pending: tuple[Task, list[int]] | None = None
+        for key in reversed(order):
+            got = starts.get(key, [])
+            task = by_key[key]
+            complete = len(got) >= task.needed and len({w for w, _ in got}) >= task.needed
+            if not complete or any(w in late_routes for w, _ in got):
+                pending = (task, [])
+                break
+        if pending is None and order and not outcome.feasible:
+            pending = (by_key[order[-1]], [])
+        if pending is None:
+            for task in joint:
+                if task.key in excluded or task.key in forced:
+                    continue
+                got = starts.get(task.key, [])
+                complete = len(got) >= task.needed and len({w for w, _ in got}) >= task.needed
+                times = sorted({t for _, t in got})
+                if got and (not complete or len(times) > 1):
+                    pending = (task, times)
+                    break
+        if pending is not None:
+            task, times = pending
             changed = True
+            if task.key in order:
+                order.remove(task.key)
+            if next_time(task, times):
+                order.append(task.key)
+            else:
+                forced.discard(task.key)
+                excluded.add(task.key)
         if not changed:
             break
-        budget = time_limit / 2
+        budget = time_limit / 3
     assert outcome is not None
     return _plan(model, outcome, fixed)
+
+
+def _candidate_times(task: Task, seen: list[int], staff: list[Staff]) -> list[int]:
+    """Times at which the members of a joint visit could meet: the latest and earliest of
+    the times the solver had them there, then the half hours of the day from the morning,
+    inside the visit's window."""
+    day = (max(seen) // DAY_S) * DAY_S if seen else min((m.offset for m in staff), default=0)
+    early, late = task.window or (0, core.HORIZON)
+    grid = [day + h * 1800 for h in range(19, 34)]  # 9:30 … 16:30
+    ordered = sorted(seen, reverse=True)[:1] + sorted(seen)[:1] + grid
+    out: list[int] = []
+    for t in ordered:
+        if early <= t <= late - 0 and t not in out:
+            out.append(t)
+    return out[: 2 + MAX_TIMES]
 
 
 def _starts(model: _Model, outcome: core.Outcome) -> dict[str, list[tuple[int, int]]]:

@@ -1,0 +1,286 @@
+"""Reads for the rounds: the day's work of a dong (planned visits, due follow-ups, new leads),
+its visiting staff, the stored plans and rounds, the area map's points. Every read of people
+starts from the scoping functions of their apps (`visits_visible_to`, `follow_ups_visible_to`,
+`leads_visible_to`, `households_visible_to`) for the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from maeul.accounts.models import DONG_STAFF_ROLES, Role, User
+from maeul.areas.models import Area
+from maeul.cases.models import Case
+from maeul.cases.selectors import follow_ups_visible_to
+from maeul.discovery.models import Lead
+from maeul.discovery.selectors import leads_visible_to
+from maeul.errors import NotFound
+from maeul.people.models import Household
+from maeul.people.policy import may_read
+from maeul.people.selectors import dong_ids_of, households_visible_to
+from maeul.routing.models import DayPlan, Mode, Round, Stop
+from maeul.routing.solver.day import Task
+from maeul.visits.models import Visit
+from maeul.visits.selectors import visits_visible_to
+
+#: Minutes at the door by kind of visit (first counselling takes longest).
+SERVICE_MIN: dict[str, int] = {
+    Visit.Kind.INITIAL: 60,
+    Visit.Kind.FOLLOW_UP: 40,
+    Visit.Kind.HEALTH: 45,
+    Visit.Kind.CARE: 30,
+}
+LEAD_SERVICE_MIN = 60
+FOLLOW_UP_SERVICE_MIN = 40
+#: New leads are planned from the day they come in until this many days after they are due.
+LEAD_HORIZON_DAYS = 7
+#: The default travel mode of a role (the visiting nurse carries equipment and drives).
+ROLE_MODE: dict[str, str] = {Role.VISITING_NURSE: Mode.CAR, Role.GU_TEAM: Mode.CAR}
+#: Until when an emergency should be seen: the first hours of the shift (emergencies first).
+EMERGENCY_WITHIN_S = 3 * 3600
+DAY_START_S = 9 * 3600
+DAY_END_S = 18 * 3600
+
+PRIORITY_OF_URGENCY: dict[str, int] = {
+    Lead.Urgency.EMERGENCY: 0,
+    Lead.Urgency.HIGH: 1,
+    Lead.Urgency.NORMAL: 3,
+}
+
+
+@dataclass
+class WorkItem:
+    """One piece of the day's work, ready for the solver."""
+
+    task: Task
+    kind: str  # Stop.Kind
+    household: Household
+    label: str
+    members: list[int] = field(default_factory=list)
+
+
+def dong_for(*, user: User, dong_id: int) -> Area:
+    """A dong the user works in (hub staff only); anything else is not found."""
+    if not user.is_authenticated or not user.is_hub_staff or dong_id not in dong_ids_of(user):
+        raise NotFound()
+    return Area.objects.get(pk=dong_id)
+
+
+def dongs_of(user: User) -> QuerySet[Area]:
+    if not user.is_authenticated or not user.is_hub_staff:
+        return Area.objects.none()
+    return Area.objects.filter(pk__in=dong_ids_of(user)).order_by("code")
+
+
+def visiting_members(*, user: User, dong: Area) -> list[User]:
+    """The dong's visiting staff (the dong team), for a user who works in that dong."""
+    dong_for(user=user, dong_id=dong.pk)
+    return list(
+        User.objects.filter(is_active=True, role__in=DONG_STAFF_ROLES, home_area=dong).order_by(
+            "full_name", "username"
+        )
+    )
+
+
+def mode_of(member: User) -> str:
+    return ROLE_MODE.get(member.role, Mode.WALK)
+
+
+def _point(household: Household) -> tuple[float, float] | None:
+    if household.lat is None or household.lon is None:
+        return None
+    return (household.lat, household.lon)
+
+
+def day_work(
+    *, user: User, dong: Area, day: dt.date, members: list[User]
+) -> tuple[list[WorkItem], list[dict]]:
+    """The work of the dong for the day: visits planned that day, follow-ups due by then (not
+    yet planned), open leads without a visit due within LEAD_HORIZON_DAYS. One item per
+    household (a planned visit covers its follow-up and lead). Returns the items and those
+    that cannot be routed (no coordinates)."""
+    dong_for(user=user, dong_id=dong.pk)
+    member_ids = {m.pk for m in members}
+    items: list[WorkItem] = []
+    unroutable: list[dict] = []
+    seen: set[int] = set()
+
+    def add(item: WorkItem) -> None:
+        if item.household.pk in seen:
+            return
+        seen.add(item.household.pk)
+        if _point(item.household) is None:
+            unroutable.append(
+                {"key": item.task.key, "household_id": item.household.pk, "label": item.label}
+            )
+            return
+        items.append(item)
+
+    visits = (
+        visits_visible_to(user)
+        .filter(dong=dong, planned_on=day, status=Visit.Status.PLANNED)
+        .select_related("household", "lead")
+        .prefetch_related(Prefetch("members", queryset=User.objects.order_by("pk")))
+        .order_by("id")
+    )
+    for visit in visits:
+        who = [m.pk for m in visit.members.all() if m.pk in member_ids]
+        urgency = visit.lead.urgency if visit.lead_id and visit.lead else ""
+        priority = 0 if urgency == Lead.Urgency.EMERGENCY else 2
+        task = Task(
+            key=f"visit:{visit.pk}",
+            point=_point(visit.household) or (0.0, 0.0),
+            service_s=SERVICE_MIN.get(visit.kind, 40) * 60,
+            priority=priority,
+            staff=tuple(str(pk) for pk in who),
+            needed=len(who) if len(who) > 1 else 1,
+        )
+        if priority == 0:
+            task.window = (DAY_START_S, DAY_START_S + EMERGENCY_WITHIN_S)
+        add(WorkItem(task, Stop.Kind.VISIT, visit.household, visit.get_kind_display(), who))
+
+    leads = (
+        leads_visible_to(user)
+        .filter(
+            dong=dong,
+            status__in=(Lead.Status.NEW, Lead.Status.ASSIGNED),
+            due_at__date__lte=day + dt.timedelta(days=LEAD_HORIZON_DAYS),
+        )
+        .select_related("household")
+        .order_by("due_at", "id")
+    )
+    for lead in leads:
+        priority = PRIORITY_OF_URGENCY.get(lead.urgency, 3)
+        overdue = (day - timezone.localdate(lead.due_at)).days
+        assignee = [lead.assignee_id] if lead.assignee_id in member_ids else []
+        task = Task(
+            key=f"lead:{lead.pk}",
+            point=_point(lead.household) or (0.0, 0.0),
+            service_s=LEAD_SERVICE_MIN * 60,
+            priority=priority,
+            overdue_days=max(overdue, 0),
+            staff=tuple(str(pk) for pk in assignee),
+        )
+        if priority == 0:
+            task.window = (DAY_START_S, DAY_START_S + EMERGENCY_WITHIN_S)
+        add(WorkItem(task, Stop.Kind.LEAD, lead.household, lead.get_urgency_display(), assignee))
+
+    follow_ups = (
+        follow_ups_visible_to(user)
+        .filter(
+            case__dong=dong,
+            case__status=Case.Status.OPEN,
+            done_at__isnull=True,
+            visit__isnull=True,
+            due_on__lte=day,
+        )
+        .select_related("case", "case__household")
+        .order_by("due_on", "id")
+    )
+    for fu in follow_ups:
+        manager = [fu.case.manager_id] if fu.case.manager_id in member_ids else []
+        overdue = (day - fu.due_on).days
+        task = Task(
+            key=f"follow_up:{fu.pk}",
+            point=_point(fu.case.household) or (0.0, 0.0),
+            service_s=FOLLOW_UP_SERVICE_MIN * 60,
+            priority=2 if overdue > 0 else 3,
+            overdue_days=overdue,
+            staff=tuple(str(pk) for pk in manager),
+        )
+        add(WorkItem(task, Stop.Kind.FOLLOW_UP, fu.case.household, str(fu.case), manager))
+    return items, unroutable
+
+
+def plan_for(*, user: User, dong: Area, day: dt.date) -> DayPlan | None:
+    dong_for(user=user, dong_id=dong.pk)
+    return DayPlan.objects.filter(dong=dong, day=day).first()
+
+
+def rounds_visible_to(user: User) -> QuerySet[Round]:
+    """Rounds of the dongs the user works in (hub staff only)."""
+    if not user.is_authenticated or not user.is_hub_staff:
+        return Round.objects.none()
+    return Round.objects.filter(plan__dong_id__in=dong_ids_of(user))
+
+
+def round_get(*, user: User, round_id: int) -> Round:
+    found = (
+        rounds_visible_to(user)
+        .select_related("plan", "plan__dong", "member")
+        .filter(pk=round_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def round_stops(*, user: User, round_: Round) -> list[Stop]:
+    """The stops of a round, with their households (visible to the user: a household the user
+    may no longer see is left out)."""
+    stops = list(round_.stops.select_related("household").order_by("seq"))
+    ids = {s.household_id for s in stops if s.household_id}
+    visible = set(households_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [s for s in stops if s.household_id is None or s.household_id in visible]
+
+
+def last_visits(*, user: User, household_ids: list[int], before: dt.date) -> dict[int, Visit]:
+    """The last visit done before the day for each household (visible to the user)."""
+    done = (
+        visits_visible_to(user)
+        .filter(household_id__in=household_ids, status=Visit.Status.DONE, planned_on__lt=before)
+        .prefetch_related("members")
+        .order_by("household_id", "-planned_on", "-id")
+    )
+    last: dict[int, Visit] = {}
+    for visit in done:
+        last.setdefault(visit.household_id, visit)
+    return last
+
+
+def plan_rounds(*, user: User, plan: DayPlan) -> list[Round]:
+    dong_for(user=user, dong_id=plan.dong_id)
+    return list(plan.rounds.select_related("member").order_by("member__full_name", "member_id"))
+
+
+def map_points(*, user: User, dong: Area, today: dt.date | None = None) -> dict:
+    """The area map of a dong: households (with their vulnerable groups where the user's role
+    may read them), open leads, overdue follow-ups, all from the user's scope."""
+    dong_for(user=user, dong_id=dong.pk)
+    today = today or timezone.localdate()
+    households = households_visible_to(user).filter(
+        dong=dong, lat__isnull=False, lon__isnull=False, anonymised_at__isnull=True
+    )
+    show_groups = may_read(user, "household")
+    points = [
+        {
+            "id": h.pk,
+            "lat": round(h.lat or 0.0, 6),
+            "lon": round(h.lon or 0.0, 6),
+            "groups": list(h.groups or []) if show_groups else [],
+        }
+        for h in households.only("pk", "lat", "lon", "groups")
+    ]
+    leads = [
+        {"id": lead.pk, "household": lead.household_id, "urgency": lead.urgency}
+        for lead in leads_visible_to(user)
+        .filter(dong=dong, status__in=Lead.OPEN_STATUSES, household__in=households)
+        .only("pk", "household_id", "urgency")
+    ]
+    overdue = [
+        {"id": fu.pk, "household": fu.case.household_id, "due_on": fu.due_on.isoformat()}
+        for fu in follow_ups_visible_to(user)
+        .filter(
+            case__dong=dong,
+            case__status=Case.Status.OPEN,
+            done_at__isnull=True,
+            due_on__lt=today,
+            case__household__in=households,
+        )
+        .select_related("case")
+    ]
+    return {"households": points, "leads": leads, "overdue": overdue}
