@@ -151,13 +151,7 @@ def evaluate(
     if k < 1:
         raise InputError("k must be at least 1")
     frame = read_outcomes(outcomes)
-    later = (
-        frame.filter(pl.col("observed_on") >= split)
-        .group_by("household")
-        .agg(pl.col("in_need").max())
-        .sort("household")
-    )
-    if later.height == 0:
+    if frame.filter(pl.col("observed_on") >= split).height == 0:
         raise InputError(f"no outcome on or after {split.isoformat()} to test on")
     con = F.connect(threads=threads)
     events = F.read_signals(con, signals)
@@ -168,14 +162,29 @@ def evaluate(
     if not codes:
         raise InputError("signals: no rows")
     try:
-        model, _, _ = fit(events, frame, codes=codes, before=split)
-        test = F.features_as_of(
-            events, as_of=split, codes=codes, households=later["household"].to_numpy()
-        )
+        return evaluate_events(events, frame, codes=codes, split=split, k=k)
     except InputError:
         raise
     except Exception as exc:
         raise InputError(f"signals could not be read: {exc}") from exc
+
+
+def evaluate_events(
+    events: ir.Table, frame: pl.DataFrame, *, codes: list[str], split: dt.date, k: int
+) -> Evaluation:
+    """``evaluate`` on an events table and typed outcomes (a screening run's own records)."""
+    later = (
+        frame.filter(pl.col("observed_on") >= split)
+        .group_by("household")
+        .agg(pl.col("in_need").max())
+        .sort("household")
+    )
+    if later.height == 0:
+        raise InputError(f"no outcome on or after {split.isoformat()} to test on")
+    model, _, _ = fit(events, frame, codes=codes, before=split)
+    test = F.features_as_of(
+        events, as_of=split, codes=codes, households=later["household"].to_numpy()
+    )
     return Evaluation(
         model=model,
         k=k,
