@@ -99,6 +99,12 @@ def volunteer(dong_a):
 
 
 @pytest.fixture
+def council_member(dong_a):
+    """A member of dong A's community social security council who signs in (role cssc_member)."""
+    return UserFactory(username="council_a", role=Role.CSSC_MEMBER, home_area=dong_a)
+
+
+@pytest.fixture
 def partner_user(partner_org):
     return UserFactory(username="partner_a", role=Role.PARTNER, partner=partner_org)
 

@@ -16,7 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MARKER = "타구비밀"  # appears only in the other gu's records
-ROLES = ["official", "nurse", "gu_user", "admin_user", "volunteer", "partner_user", "anonymous"]
+ROLES = [
+    "official",
+    "nurse",
+    "gu_user",
+    "admin_user",
+    "volunteer",
+    "partner_user",
+    "council_member",
+    "anonymous",
+]
 STAFF = {"official", "nurse", "gu_user", "admin_user"}
 EVERYONE = set(ROLES) - {"anonymous"}
 

@@ -157,7 +157,17 @@ def test_every_url_has_an_access_rule():
 
 
 @pytest.fixture
-def world(official, nurse, gu_user, admin_user, volunteer, partner_user, partner_org, dong_a):
+def world(
+    official,
+    nurse,
+    gu_user,
+    admin_user,
+    volunteer,
+    partner_user,
+    council_member,
+    partner_org,
+    dong_a,
+):
     sido2 = AreaFactory(code="2600000001", name="다른시", level=Area.Level.SIDO)
     gu2 = AreaFactory(code="2635000000", name="해운대구", level=Area.Level.SIGUNGU, parent=sido2)
     dong_c = AreaFactory(code="2635051000", name="우동", parent=gu2)
@@ -181,6 +191,7 @@ def world(official, nurse, gu_user, admin_user, volunteer, partner_user, partner
         "admin_user": admin_user,
         "volunteer": volunteer,
         "partner_user": partner_user,
+        "council_member": council_member,
     }
     return {"own": own, "other": other, "users": users}
 

@@ -17,6 +17,10 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("administrator")
     VOLUNTEER = "volunteer", _("safety-net volunteer")
     PARTNER = "partner", _("partner institution")
+    #: A member of a community social security council with an account (people.policy's
+    #: CSSC row): the council's own pages, and a household only for a council review it
+    #: consented to.
+    CSSC_MEMBER = "cssc_member", _("community council member")
 
 
 #: Members of a dong's bespoke welfare team (seed 003): they see their dong's households.

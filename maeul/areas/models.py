@@ -16,10 +16,24 @@ class Area(models.Model):
         TONG = "tong", _("tong")
         BAN = "ban", _("ban")
 
+    class Subtype(models.TextChoices):
+        """The kind of a si/gun/gu or an eup/myeon/dong: every analysis of the councils breaks
+        down by it (seed 000, Table 2). Blank for the other levels."""
+
+        SI = "si", _("si")
+        GUN = "gun", _("gun")
+        GU = "gu", _("gu")
+        EUP = "eup", _("eup")
+        MYEON = "myeon", _("myeon")
+        DONG = "dong", _("dong")
+
     code = models.CharField(_("code"), max_length=24, unique=True)
     name = models.CharField(_("name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    subtype = models.CharField(
+        _("subtype"), max_length=6, choices=Subtype.choices, blank=True, default=""
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -32,6 +46,13 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind(self) -> str:
+        """The subtype, or what an unset one means: a dong, a gu (the urban default)."""
+        if self.subtype:
+            return self.subtype
+        return {self.Level.DONG: "dong", self.Level.SIGUNGU: "gu"}.get(self.level, "")
 
     @property
     def display_name(self) -> str:

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maeul.areas.models import Area
+from maeul.councils.models import Meeting
+from maeul.web import DateInput
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("held on"), widget=DateInput)
+    kind = forms.ChoiceField(label=_("kind"), choices=Meeting.Kind.choices)
+    agenda = forms.CharField(label=_("agenda"), widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.CharField(
+        label=_("minutes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    decisions = forms.CharField(
+        label=_("decisions (one a line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    attendees = forms.MultipleChoiceField(
+        label=_("attendance"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(str(m.pk), m.name) for m in members]
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=120)
+    gus = forms.ModelMultipleChoiceField(
+        label=_("gus"), queryset=Area.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    opened_on = forms.DateField(label=_("opened on"), widget=DateInput)
+    closes_on = forms.DateField(label=_("closes on"), widget=DateInput)
+    sample_rate = forms.FloatField(
+        label=_("sample rate (0–1)"), initial=1.0, min_value=0.01, max_value=1.0
+    )
+
+    def __init__(self, *args, gus=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gus"].queryset = gus if gus is not None else Area.objects.none()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("paper answers (CSV or XLSX)"))
+
+
+class ReviewForm(forms.Form):
+    household = forms.IntegerField(label=_("household number"))
+    reviewed_on = forms.DateField(label=_("reviewed on"), widget=DateInput)
+    decision = forms.CharField(label=_("decision"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,70 @@
+"""Access rules of the councils app: staff see their dong's council and the gu's, the gu team
+all of their gu's; a council member only their own council; survey rounds are staff pages
+(the gu team runs them); the answer link is public, its token the key."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from maeul.accounts.models import Role, User
+from maeul.councils.bulk import council_tree_build
+from maeul.councils.models import Member, SurveyAnswer, SurveyInvite, SurveyRound
+from tests.access import PUBLIC, STAFF, rule
+
+GU_TEAM = {"gu_user", "admin_user"}
+RULES = {
+    "councils:index": rule(readers=STAFF | {"council_member"}),
+    "councils:council_detail": rule("council", STAFF | {"council_member"}),
+    "councils:meeting_new": rule("council", STAFF),
+    "councils:case_review": rule("council", STAFF),
+    "councils:survey_new": rule(readers=GU_TEAM),
+    "councils:survey_detail": rule("survey_round", STAFF),
+    "councils:survey_links": rule("survey_round", GU_TEAM),
+    "councils:survey_xlsx": rule("survey_round", STAFF),
+    "councils:survey_pdf": rule("survey_round", STAFF),
+    "councils:survey_import": rule("survey_round", method="POST"),
+    "councils:survey_answer": PUBLIC,
+}
+PARAMS = {"council_id": "council", "round_id": "survey_round", "token": "survey_token"}
+
+
+def build(scope: dict, *, dong, actor, partner, marker) -> None:
+    _gu_council, (council,) = council_tree_build(
+        gu=dong.parent, dongs=[dong], established=dt.date(2020, 1, 1)
+    )
+    today = dt.date(2026, 11, 20)
+    member = Member.objects.create(
+        council=council,
+        name=f"{marker}박위원",
+        participant_type="resident",
+        sex="f",
+        age_band="50",
+        term_start=dt.date(2025, 1, 1),
+        term_end=dt.date(2027, 12, 31),
+        user=User.objects.filter(role=Role.CSSC_MEMBER, home_area=dong).first(),
+    )
+    survey = SurveyRound.objects.create(
+        title=f"{marker}인식조사",
+        opened_on=today,
+        closes_on=today + dt.timedelta(days=30),
+        population={"resident": 1},
+    )
+    survey.gus.set([dong.parent])
+    invite = SurveyInvite.objects.create(round=survey, member=member)
+    answered = SurveyInvite.objects.create(
+        round=survey,
+        member=Member.objects.create(
+            council=council,
+            name=f"{marker}최위원",
+            participant_type="resident",
+            sex="m",
+            age_band="60",
+            term_start=dt.date(2025, 1, 1),
+            term_end=dt.date(2027, 12, 31),
+        ),
+        answered_at=dt.datetime(2026, 11, 21, tzinfo=dt.UTC),
+    )
+    SurveyAnswer.objects.bulk_create(
+        [SurveyAnswer(invite=answered, item=i, answer=5) for i in ("I1", "D1", "D2", "R1")]
+    )
+    scope.update(council=council.pk, survey_round=survey.pk, survey_token=invite.token)

@@ -1,0 +1,332 @@
+"""Council pages: the councils a user may see, a council's record (members, meetings and
+decisions, projects, budget, education, plan, its area's indicators in aggregate), the survey
+rounds with seed 000's tables and charts (Excel, PDF), the members' answer link (no login),
+the paper-answer import and the council's case reviews (consented households only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maeul.accounts.audit import audit_read
+from maeul.areas.models import Area
+from maeul.councils.forms import ImportForm, MeetingForm, ReviewForm, RoundForm
+from maeul.councils.models import CaseReview, SurveyInvite
+from maeul.councils.report import build_report, report_pdf, report_xlsx
+from maeul.councils.selectors import (
+    council_get,
+    council_overview,
+    councils_visible_to,
+    invite_by_token,
+    member_of,
+    round_get,
+    rounds_visible_to,
+)
+from maeul.councils.services import (
+    ImportErrors,
+    case_review_record,
+    meeting_record,
+    survey_answer_submit,
+    survey_import_paper,
+    survey_round_open,
+)
+from maeul.councils.survey.instrument import INTENT_ITEMS, SCALES, scale_items, text_of
+from maeul.errors import DomainError
+from maeul.indicators.selectors import INDICATORS, indicator_values
+from maeul.people import policy
+from maeul.people.selectors import (
+    dong_ids_of,
+    household_row,
+    households_consenting_to,
+    households_visible_to,
+)
+from maeul.web import add_domain_error, staff_required
+
+#: What a council sees of a consented household: the policy's CSSC row (head's name, members,
+#: housing, vulnerable groups), whoever opens the page.
+COUNCIL_FIELDS = set().union(*policy.LIMITS[policy.CSSC_MEMBER].values())
+
+
+def _council_reader(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_authenticated and (user.is_hub_staff or member_of(user) is not None))  # type: ignore[union-attr]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    if not _council_reader(request):
+        raise Http404
+    councils = list(councils_visible_to(request.user))  # type: ignore[arg-type]
+    rounds = list(rounds_visible_to(request.user))  # type: ignore[arg-type]
+    return render(request, "councils/index.html", {"councils": councils, "rounds": rounds})
+
+
+def _expert_information(council) -> tuple[list[tuple[str, int]], dt.date, dt.date]:
+    """The council's area indicators over the last 12 months, aggregated (never a person)."""
+    end = timezone.localdate()
+    start = end - dt.timedelta(days=364)
+    area = council.area
+    gu = area if area.level == Area.Level.SIGUNGU else area.parent
+    values = indicator_values(gu=gu, start=start, end=end)
+    own = values[None] if area.level == Area.Level.SIGUNGU else values.get(area.pk, {})
+    return [(label, own.get(key, 0)) for key, label in INDICATORS], start, end
+
+
+@login_required
+def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
+    if not _council_reader(request):
+        raise Http404
+    council = council_get(user=request.user, council_id=council_id)  # type: ignore[arg-type]
+    indicators, start, end = _expert_information(council)
+    reviews = []
+    if request.user.is_hub_staff:  # type: ignore[union-attr]
+        reviews = list(
+            CaseReview.objects.filter(
+                council=council,
+                household__in=households_visible_to(request.user),  # type: ignore[arg-type]
+            ).select_related("household")[:20]
+        )
+    return render(
+        request,
+        "councils/council_detail.html",
+        {
+            "council": council,
+            **council_overview(user=request.user, council=council),  # type: ignore[arg-type]
+            "indicators": indicators,
+            "period": (start, end),
+            "reviews": reviews,
+            "may_manage": request.user.is_hub_staff,  # type: ignore[union-attr]
+        },
+    )
+
+
+@staff_required
+def meeting_new(request: HttpRequest, council_id: int) -> HttpResponse:
+    council = council_get(user=request.user, council_id=council_id)  # type: ignore[arg-type]
+    members = list(council.members.all())
+    form = MeetingForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting_record(
+                actor=request.user,  # type: ignore[arg-type]
+                council=council,
+                held_on=data["held_on"],
+                kind=data["kind"],
+                agenda=data["agenda"],
+                minutes=data["minutes"],
+                attendee_ids=[int(pk) for pk in data["attendees"]],
+                decisions=data["decisions"].splitlines(),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Meeting recorded."))
+            return redirect("councils:council_detail", council_id=council.pk)
+    return render(request, "councils/meeting_form.html", {"council": council, "form": form})
+
+
+@staff_required
+def case_review(request: HttpRequest, council_id: int) -> HttpResponse:
+    """Cases brought to the council: only households in the user's reach that consented to
+    council review are offered and shown (head's name only: the policy's CSSC row)."""
+    council = council_get(user=request.user, council_id=council_id)  # type: ignore[arg-type]
+    consented = households_visible_to(request.user).filter(  # type: ignore[arg-type]
+        pk__in=households_consenting_to("council").values("pk")
+    )
+    if council.area.level == Area.Level.DONG:
+        consented = consented.filter(dong=council.area)
+    consented_list = list(
+        consented.select_related("dong").prefetch_related("members").order_by("pk")[:50]
+    )
+    rows = [household_row(h, fields=COUNCIL_FIELDS) for h in consented_list]
+    if consented_list:
+        audit_read(
+            request=request,
+            household_ids=[h.pk for h in consented_list],
+            action="list",
+            purpose="council review",
+        )
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        household = consented.filter(pk=data["household"]).first()
+        try:
+            if household is None:
+                raise DomainError(
+                    "no_council_consent",
+                    _("Only a household that consented to council review can be reviewed."),
+                    field="household",
+                )
+            case_review_record(
+                actor=request.user,  # type: ignore[arg-type]
+                council=council,
+                household=household,
+                decision=data["decision"],
+                reviewed_on=data["reviewed_on"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The council's decision is recorded."))
+            return redirect("councils:case_review", council_id=council.pk)
+    reviews = CaseReview.objects.filter(council=council, household__in=consented).select_related(
+        "household"
+    )
+    return render(
+        request,
+        "councils/case_review.html",
+        {"council": council, "form": form, "households": rows, "reviews": reviews},
+    )
+
+
+# -- the perception survey ------------------------------------------------------------------
+
+
+@staff_required
+def survey_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_gu_level:  # type: ignore[union-attr]
+        raise Http404
+    gus = Area.objects.filter(
+        pk__in=Area.objects.filter(pk__in=dong_ids_of(request.user)).values("parent_id")  # type: ignore[arg-type]
+    )
+    today = timezone.localdate()
+    form = RoundForm(
+        request.POST or None,
+        gus=gus,
+        initial={
+            "title": _("%(year)d perception survey of the councils") % {"year": today.year},
+            "opened_on": today,
+            "closes_on": today + dt.timedelta(days=30),
+            "gus": list(gus),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survey = survey_round_open(
+                actor=request.user,  # type: ignore[arg-type]
+                title=data["title"],
+                gus=list(data["gus"]),
+                opened_on=data["opened_on"],
+                closes_on=data["closes_on"],
+                sample_rate=data["sample_rate"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return redirect("councils:survey_detail", round_id=survey.pk)
+    return render(request, "councils/survey_form.html", {"form": form})
+
+
+@staff_required
+def survey_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey = round_get(user=request.user, round_id=round_id)  # type: ignore[arg-type]
+    report = build_report(survey)
+    return render(
+        request,
+        "councils/survey_detail.html",
+        {
+            "report": report,
+            "survey": survey,
+            "import_form": ImportForm(),
+            "may_run": request.user.is_gu_level,  # type: ignore[union-attr]
+        },
+    )
+
+
+@staff_required
+def survey_links(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The sampled members' links, for the gu team to send; who answered is not shown."""
+    if not request.user.is_gu_level:  # type: ignore[union-attr]
+        raise Http404
+    survey = round_get(user=request.user, round_id=round_id)  # type: ignore[arg-type]
+    invites = survey.invites.select_related("member__council").order_by(
+        "member__council", "member__name"
+    )
+    return render(request, "councils/survey_links.html", {"survey": survey, "invites": invites})
+
+
+@staff_required
+def survey_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey = round_get(user=request.user, round_id=round_id)  # type: ignore[arg-type]
+    response = HttpResponse(
+        report_xlsx(build_report(survey)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.xlsx"'
+    return response
+
+
+@staff_required
+def survey_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey = round_get(user=request.user, round_id=round_id)  # type: ignore[arg-type]
+    pdf = report_pdf(build_report(survey), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.pdf"'
+    return response
+
+
+@staff_required
+@require_POST
+def survey_import(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey = round_get(user=request.user, round_id=round_id)  # type: ignore[arg-type]
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a CSV or XLSX file."))
+        return redirect("councils:survey_detail", round_id=survey.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        count = survey_import_paper(
+            actor=request.user,  # type: ignore[arg-type]
+            survey=survey,
+            name=upload.name,
+            content=upload.read(),
+        )
+    except ImportErrors as exc:
+        messages.error(request, str(exc.message))
+        for row, error in exc.errors[:20]:
+            messages.error(request, _("Row %(row)d: %(error)s") % {"row": row, "error": error})
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("%(n)d members' paper answers imported.") % {"n": count})
+    return redirect("councils:survey_detail", round_id=survey.pk)
+
+
+def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The member's questionnaire: no login, the token is the key; once only."""
+    invite = invite_by_token(token)
+    lang = request.LANGUAGE_CODE
+    sections = [(_("The intent of CSSCs"), [(i.item, text_of(i, lang)) for i in INTENT_ITEMS])]
+    sections += [
+        (str(title), [(i.item, text_of(i, lang)) for i in scale_items(scale)])
+        for scale, (_n, title) in SCALES.items()
+    ]
+    error = ""
+    if request.method == "POST" and invite.answered_at is None:
+        answers = {item: request.POST.get(item, "") for _t, items in sections for item, _x in items}
+        try:
+            survey_answer_submit(token=token, answers=answers, source=SurveyInvite.Source.WEB)
+        except DomainError as exc:
+            error = str(exc.message)
+        else:
+            return redirect("councils:survey_answer", token=token)
+    return render(
+        request,
+        "councils/survey_answer.html",
+        {
+            "invite": invite,
+            "sections": sections,
+            "scale": range(1, 8),
+            "error": error,
+            "given": request.POST if request.method == "POST" else {},
+        },
+    )
