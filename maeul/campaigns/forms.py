@@ -40,6 +40,7 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
         self.fields["area"].label_from_instance = lambda a: a.display_name
+        self.fields["instrument"].label_from_instance = lambda i: i.display_name
         self.fields["staff"].queryset = staff
         self.fields["staff"].label_from_instance = lambda u: f"{u.label} · {u.get_role_display()}"
 
@@ -54,7 +55,7 @@ class TargetFiltersForm(forms.Form):
         required=False,
     )
     age_min = forms.IntegerField(label=_("Aged from"), min_value=0, max_value=130, required=False)
-    age_max = forms.IntegerField(label=_("to"), min_value=0, max_value=130, required=False)
+    age_max = forms.IntegerField(label=_("Aged up to"), min_value=0, max_value=130, required=False)
     living_alone = forms.BooleanField(label=_("Living alone"), required=False)
     programmes = forms.MultipleChoiceField(
         label=_("Receiving"),

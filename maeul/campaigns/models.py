@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +24,13 @@ class Instrument(models.Model):
     domain = models.CharField(_("need domain"), max_length=16, default="mental_health")
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language (Korean first)."""
+        if (get_language() or "ko").startswith("ko") and self.name_ko:
+            return self.name_ko
         return self.name
 
     @property

@@ -136,14 +136,15 @@ def campaign_progress(*, user: User, campaign: Campaign) -> dict[str, list[dict]
         o: Count("id", filter=Q(outcome=o)) for o in Target.Outcome.values
     } | _stage_counts()
 
-    def rows(*fields: str) -> list[dict]:
+    def rows(*fields: str, order: tuple[str, ...] = ()) -> list[dict]:
         result = []
-        for row in targets.values(*fields).annotate(**outcome_counts).order_by(*fields):
+        grouped = targets.values(*fields, *order).annotate(**outcome_counts)
+        for row in grouped.order_by(*(order or fields)):
             row["coverage"] = round(100 * row["reached"] / row["targets"]) if row["targets"] else 0
             result.append(row)
         return result
 
-    by_dong = rows("dong_id", "dong__name")
+    by_dong = rows("dong_id", "dong__name", order=("dong__code",))
     by_team = [
         {
             **r,
@@ -154,7 +155,12 @@ def campaign_progress(*, user: User, campaign: Campaign) -> dict[str, list[dict]
         for r in rows("team")
         if r["team"]
     ]
-    by_tong = rows("dong__name", "tong__name", "ban__name")
+    by_tong = rows(
+        "dong__name",
+        "tong__name",
+        "ban__name",
+        order=("dong__code", "tong__code", "ban__code"),
+    )
     return {"dong": by_dong, "team": by_team, "tong": by_tong}
 
 

@@ -62,7 +62,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "campaigns/campaign_list.html",
-        {"rows": rows, "today": timezone.localdate(), "mine": my_targets(user=user).count()},
+        {
+            "rows": rows,
+            "today": timezone.localdate(),
+            "mine": my_targets(user=user, outcomes=[Target.Outcome.PENDING]).count(),
+        },
     )
 
 
@@ -132,15 +136,16 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         ],
         title=_("Funnel"),
     )
-    tong_rows = [r for r in progress["tong"] if r["tong__name"]]
-    coverage_chart = hbars(
-        [
-            (f"{r['dong__name']} {r['tong__name']}", r["reached"], r["targets"])
-            for r in _by_tong(tong_rows)
-        ][:40],
-        title=_("Coverage per tong"),
-        percent=True,
-    )
+    if len(progress["dong"]) > 1:
+        coverage_title = _("Coverage per dong")
+        coverage = [(r["dong__name"], r["reached"], r["targets"]) for r in progress["dong"]]
+    else:
+        coverage_title = _("Coverage per tong")
+        coverage = [
+            (r["tong__name"], r["reached"], r["targets"])
+            for r in _by_tong([r for r in progress["tong"] if r["tong__name"]])
+        ]
+    coverage_chart = hbars(coverage[:60], title=coverage_title, percent=True)
     return render(
         request,
         "campaigns/campaign_detail.html",
@@ -149,6 +154,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "funnel": funnel,
             "funnel_chart": funnel_chart,
             "coverage_chart": coverage_chart,
+            "coverage_title": coverage_title,
+            "coverage_rows": len(coverage),
             "progress": progress,
             "page": page,
             "has_next": page["page"] * page["page_size"] < page["count"],

@@ -126,3 +126,78 @@ def test_official_walks_the_core_loop(page, official, password, dong_a, partner_
     assert period_b("blind_spots") == "1"
     assert period_b("case_households") == "1"
     assert period_b("linkages") == "1"
+
+
+def test_official_runs_a_campaign_from_target_list_to_funnel(page, official, password, dong_a):
+    """A campaign: build a target list from the registry, record outcomes (and a GDS-15
+    screening) on a phone-sized page, link one household, and read the funnel."""
+    import importlib
+
+    from django.apps import apps
+
+    from maeul.campaigns.models import Campaign, Instrument, Target
+    from tests.factories import HouseholdFactory
+
+    # A transactional test starts from flushed tables: load the instrument as its migration does.
+    importlib.import_module("maeul.campaigns.migrations.0002_gds15").load(apps, None)
+    gds = Instrument.objects.get(code="gds15")
+
+    for name in ("강말순", "윤점례", "서옥자"):
+        HouseholdFactory(dong=dong_a, groups=["senior_alone"], head=name)
+    HouseholdFactory(dong=dong_a, groups=["single_parent"], head="한부모")
+
+    page.set_default_timeout(60_000)  # a loaded CI machine
+    login(page, official.username, password)
+    page.goto(f"{page.base}/campaigns/new/")
+    page.fill("#id_name", "홀몸 어르신 우울 선별")
+    page.fill("#id_purpose", "GDS-15로 우울 위험 어르신을 찾는다")
+    page.select_option("#id_area", str(dong_a.pk))
+    page.fill("#id_starts_on", timezone.localdate().isoformat())
+    page.fill("#id_ends_on", (timezone.localdate() + dt.timedelta(days=60)).isoformat())
+    page.select_option("#id_instrument", str(gds.pk))
+    submit(page)
+    campaign = Campaign.objects.get()
+    assert page.url.endswith(f"/campaigns/{campaign.pk}/")
+
+    # The target list from the registry: seniors living alone.
+    page.check("input[name=groups][value=senior_alone]")
+    submit(page, f"form[action='/campaigns/{campaign.pk}/targets/build/']")
+    assert campaign.targets.count() == 3
+    page.select_option("#id_assignee", str(official.pk))
+    submit(page, f"form[action='/campaigns/{campaign.pk}/targets/assign/']")
+    assert campaign.targets.filter(assignee=official).count() == 3
+
+    # Outcomes on a phone.
+    mobile = page
+    mobile.set_viewport_size({"width": 390, "height": 844})
+    mobile.goto(f"{mobile.base}/campaigns/mine/")
+    shot(mobile, "7-campaign-mine-phone")
+    targets = list(campaign.targets.order_by("id"))
+    outcomes = {
+        targets[0].pk: "not_in_need",
+        targets[1].pk: "unreachable",
+        targets[2].pk: "in_need",
+    }
+    for target in targets:
+        mobile.goto(f"{mobile.base}/campaigns/targets/{target.pk}/")
+        mobile.check(f"input[name=outcome][value={outcomes[target.pk]}]")
+        if target.pk == targets[0].pk:  # the screening: every item "yes" scores 10 of 15
+            for item in range(1, 16):
+                mobile.check(f"input[name=item_{item}][value=yes]")
+            shot(mobile, "8-campaign-screening-phone")
+        submit(mobile, "main form[method=post]:not([action])")
+    first = Target.objects.get(pk=targets[0].pk)
+    assert (first.score, first.flagged, first.outcome) == (10, True, "in_need")
+    mobile.goto(f"{mobile.base}/campaigns/targets/{targets[2].pk}/")
+    mobile.select_option("#id_action", "emergency_aid")
+    mobile.fill("#id_description", "긴급 생계비")
+    submit(mobile, f"form[action='/campaigns/targets/{targets[2].pk}/link/']")
+    shot(mobile, "9-campaign-linked-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The funnel: targets ⊇ reached ⊇ in need ⊇ linked.
+    page.goto(f"{page.base}/campaigns/{campaign.pk}/")
+    shot(page, "10-campaign-funnel")
+    stats = page.locator("#funnel .stat b").all_inner_texts()
+    assert stats == ["3", "2", "2", "1"]
+    assert page.locator("svg.chart").count() == 2
