@@ -12,17 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
 from maeul.areas.models import Area, Hub
 from maeul.cases.models import Linkage
+from maeul.errors import NotFound
 from maeul.evaluation.did import (
     DidResult,
     Panel,
@@ -30,6 +32,7 @@ from maeul.evaluation.did import (
     estimate_did,
     month_label,
 )
+from maeul.evaluation.models import ReportRun
 from maeul.indicators.selectors import (
     EVENT_INDICATORS,
     INDICATORS,
@@ -152,7 +155,13 @@ def _linkage_split(dong_ids: list[int], months: list[int]) -> dict[tuple[int, in
     return result
 
 
-def indicator_series(*, user: User, today: dt.date, months: list[int] | None = None) -> Series:
+def indicator_series(
+    *,
+    user: User,
+    today: dt.date,
+    months: list[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Series:
     """Every indicator per month for every dong of the user's gu and the gu total."""
     gu, visible = indicator_areas(user=user)
     dongs = list(Area.objects.filter(parent=gu, level=Area.Level.DONG).order_by("code"))
@@ -161,14 +170,17 @@ def indicator_series(*, user: User, today: dt.date, months: list[int] | None = N
     cache_key = _series_key(gu, months)
     cached = cache.get(cache_key)
     if cached is None:
-        cached = _count_months(gu, dongs, months)
+        cached = _count_months(gu, dongs, months, progress)
         cache.set(cache_key, cached, CACHE_SECONDS)
     hubs = {h.dong_id: h for h in Hub.objects.filter(dong__in=dongs)}
     return Series(gu=gu, dongs=dongs, visible=visible, months=months, values=cached, hubs=hubs)
 
 
 def _count_months(
-    gu: Area, dongs: list[Area], months: list[int]
+    gu: Area,
+    dongs: list[Area],
+    months: list[int],
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[int | None, dict[str, list[int]]]:
     keys = [None, *(d.pk for d in dongs)]
     values: dict[int | None, dict[str, list[int]]] = {
@@ -179,6 +191,8 @@ def _count_months(
         for k in keys:
             for key, value in counted[k].items():
                 values[k][key][position] = value
+        if progress is not None:
+            progress(position + 1, len(months))
     position_of = {m: i for i, m in enumerate(months)}
     for (dong_id, month, side), n in _linkage_split([d.pk for d in dongs], months).items():
         i = position_of.get(month)
@@ -225,3 +239,32 @@ def hub_effects(series: Series, keys: tuple[str, ...] = SERIES_KEYS) -> list[Eff
         else:
             effects.append(Effect(key=key, label=str(labels[key]), result=result))
     return effects
+
+
+# --- report runs ---------------------------------------------------------------------------------
+
+
+def report_runs_visible_to(user: User) -> QuerySet[ReportRun]:
+    """The reports of the user's gu: all of them for the gu team and administrators, their own
+    for dong staff (whose reports hold their dong and the gu total, as their pages do)."""
+    gu, _dongs = indicator_areas(user=user)
+    runs = ReportRun.objects.filter(gu=gu).select_related("requested_by").defer("xlsx", "pdf")
+    if user.is_dong_staff:
+        runs = runs.filter(requested_by=user)
+    return runs
+
+
+def report_run_get(*, user: User, run_id: int) -> ReportRun:
+    run = report_runs_visible_to(user).filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+def report_file(*, user: User, run_id: int, kind: str) -> tuple[bytes, ReportRun]:
+    """The built workbook or PDF of a finished report (NotFound otherwise)."""
+    run = report_run_get(user=user, run_id=run_id)
+    data = ReportRun.objects.filter(pk=run.pk).values_list(kind, flat=True).first()
+    if run.status != ReportRun.Status.DONE or not data:
+        raise NotFound()
+    return bytes(data), run

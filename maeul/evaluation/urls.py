@@ -6,4 +6,15 @@ app_name = "evaluation"
 urlpatterns = [
     path("", views.series_page, name="series"),
     path("effects/", views.effects_page, name="effects"),
+    path("reports/", views.reports_page, name="reports"),
+    path("reports/status/", views.report_status, name="report_status"),
+    path(
+        "reports/<int:run_id>/report.xlsx",
+        views.report_download,
+        {"kind": "xlsx"},
+        name="report_xlsx",
+    ),
+    path(
+        "reports/<int:run_id>/report.pdf", views.report_download, {"kind": "pdf"}, name="report_pdf"
+    ),
 ]

@@ -3,13 +3,19 @@ on each indicator with its interval and event study, and the reports (hub staff 
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.utils.translation import gettext as _
+import datetime as dt
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from maeul.errors import DomainError
 from maeul.evaluation.charts import COLOURS, Line, Mark, event_chart, line_chart
 from maeul.evaluation.did import month_index, month_label
+from maeul.evaluation.models import ReportRun
 from maeul.evaluation.selectors import (
     INDICATORS,
     MAX_MONTHS,
@@ -17,8 +23,13 @@ from maeul.evaluation.selectors import (
     Series,
     hub_effects,
     indicator_series,
+    report_file,
+    report_runs_visible_to,
 )
-from maeul.web import parse_id, staff_required
+from maeul.evaluation.services import report_start
+from maeul.web import parse_date, parse_id, staff_required
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 EVENT_WINDOW = 12  # months either side of the opening shown in the event study
 
@@ -158,3 +169,63 @@ def effects_page(request: HttpRequest) -> HttpResponse:
             "openings": [(month_label(m), dongs) for m, dongs in series.openings().items()],
         },
     )
+
+
+# Reports ------------------------------------------------------------------------------------------
+
+
+def _report_context(request: HttpRequest) -> dict:
+    runs = list(report_runs_visible_to(request.user)[:10])  # type: ignore[arg-type]
+    active = next((r for r in runs if r.status in ReportRun.ACTIVE), None)
+    return {"runs": runs, "active": active}
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def reports_page(request: HttpRequest) -> HttpResponse:
+    """Ask for the report of a period (built in the background, progress polled) and download
+    the finished ones as Excel and PDF."""
+    today = timezone.localdate()
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+    start_text = request.POST.get("start") or last_month_end.replace(day=1).isoformat()
+    end_text = request.POST.get("end") or last_month_end.isoformat()
+    error = ""
+    if request.method == "POST":
+        try:
+            report_start(
+                actor=request.user,  # type: ignore[arg-type]
+                start=parse_date(start_text),
+                end=parse_date(end_text),
+                language=translation.get_language() or "ko",
+            )
+        except DomainError as exc:
+            error = str(exc.message)
+        else:
+            return redirect("evaluation:reports")
+    return render(
+        request,
+        "evaluation/reports.html",
+        {**_report_context(request), "start": start_text, "end": end_text, "error": error},
+    )
+
+
+@staff_required
+def report_status(request: HttpRequest) -> HttpResponse:
+    """The fragment the reports page polls every 2 s while a report is being built; when the
+    polled run has ended the page is loaded again (HX-Redirect) to list its files."""
+    context = _report_context(request)
+    response = render(request, "evaluation/_report_status.html", context)
+    polled = request.GET.get("run", "")
+    if polled.isdigit() and (context["active"] is None or context["active"].pk != int(polled)):
+        response["HX-Redirect"] = reverse("evaluation:reports")
+    return response
+
+
+@staff_required
+def report_download(request: HttpRequest, run_id: int, kind: str) -> HttpResponse:
+    data, run = report_file(user=request.user, run_id=run_id, kind=kind)  # type: ignore[arg-type]
+    content_type = XLSX if kind == "xlsx" else "application/pdf"
+    response = HttpResponse(data, content_type=content_type)
+    name = f"indicators_{run.gu.code}_{run.period_start}_{run.period_end}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
