@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -29,9 +28,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from maeul.accounts.models import Role, User
 from maeul.areas.models import Area
-from maeul.cases.models import Assessment, Case
-from maeul.cases.selectors import assessments_visible_to, cases_visible_to
-from maeul.db import bulk_insert
+from maeul.cases.models import Case
 from maeul.discovery.bulk import NewLead, leads_bulk_register
 from maeul.discovery.models import Lead
 from maeul.errors import DomainError, PermissionDenied
@@ -43,8 +40,8 @@ from maeul.screening.catalogue import signal_phrase
 from maeul.screening.model import Model, calibration_bins, listed, rule_scores
 from maeul.screening.models import Outcome, ScreeningEntry, ScreeningRun, SignalEvent
 from maeul.screening.pipeline import InputError, evaluate_events, fit
+from maeul.screening.services.records import outcomes_collect, scoped
 from maeul.visits.models import Visit
-from maeul.visits.selectors import visits_visible_to
 
 VISITED_DAYS = 90
 REFUSAL_DAYS = 180
@@ -76,95 +73,6 @@ LEAD_SIGNALS = {
     "suicide_risk": "suicide_risk",
     "crime_victim": "crime_victim",
 }
-
-
-# Signals -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewSignal:
-    household_id: int
-    dong_id: int
-    signal: str
-    observed_on: dt.date
-    value: float | None = None
-    source: str = ""
-
-
-def signals_bulk_record(signals: Sequence[NewSignal]) -> int:
-    """Store received crisis-signal events (a national list's file, the demo); any code."""
-    for s in signals:
-        if not s.signal or len(s.signal) > 64:
-            raise DomainError("invalid_signal", _("A signal code must have 1 to 64 characters."))
-    bulk_insert(
-        SignalEvent,
-        ["household", "dong", "signal", "observed_on", "value", "source"],
-        [(s.household_id, s.dong_id, s.signal, s.observed_on, s.value, s.source) for s in signals],
-    )
-    return len(signals)
-
-
-# Outcomes ------------------------------------------------------------------------------------
-
-
-def _scoped(actor: User | None, dong_ids: Iterable[int]) -> dict[str, Any]:
-    dongs = list(dong_ids)
-    if actor is None:
-        visits, assessments, cases = Visit.objects.all(), Assessment.objects.all(), Case.objects
-        return {
-            "visits": visits.filter(dong_id__in=dongs),
-            "assessments": assessments.filter(household__dong_id__in=dongs),
-            "cases": cases.filter(household__dong_id__in=dongs),
-        }
-    return {
-        "visits": visits_visible_to(actor).filter(dong_id__in=dongs),
-        "assessments": assessments_visible_to(actor).filter(household__dong_id__in=dongs),
-        "cases": cases_visible_to(actor).filter(household__dong_id__in=dongs),
-    }
-
-
-@transaction.atomic
-def outcomes_collect(*, actor: User | None, dong_ids: Iterable[int]) -> int:
-    """Read the outcomes the hubs recorded — an assessment (no need: not in need; any other
-    decision: in need), a visit refused or that found nobody — into ``Outcome``, once each.
-    Returns how many were new."""
-    scope = _scoped(actor, dong_ids)
-    known = {
-        (o, i)
-        for o, i in Outcome.objects.filter(origin_id__isnull=False).values_list(
-            "origin", "origin_id"
-        )
-    }
-    rows = []
-    for pk, household_id, dong_id, at, decision in scope["assessments"].values_list(
-        "pk", "household_id", "household__dong_id", "assessed_at", "decision"
-    ):
-        if (Outcome.Origin.ASSESSMENT, pk) in known:
-            continue
-        result = (
-            Outcome.Result.NOT_IN_NEED
-            if decision == Assessment.Decision.NO_NEED
-            else Outcome.Result.IN_NEED
-        )
-        day = timezone.localdate(at)
-        rows.append((household_id, dong_id, day, result, Outcome.Origin.ASSESSMENT, pk))
-    visit_results = {
-        Visit.Outcome.REFUSED: Outcome.Result.REFUSED,
-        Visit.Outcome.NOT_HOME: Outcome.Result.UNREACHABLE,
-        Visit.Outcome.MOVED: Outcome.Result.UNREACHABLE,
-    }
-    for pk, household_id, dong_id, day, outcome in (
-        scope["visits"]
-        .filter(status=Visit.Status.DONE, outcome__in=list(visit_results))
-        .values_list("pk", "household_id", "dong_id", "planned_on", "outcome")
-    ):
-        if (Outcome.Origin.VISIT, pk) in known:
-            continue
-        rows.append((household_id, dong_id, day, visit_results[outcome], Outcome.Origin.VISIT, pk))
-    bulk_insert(
-        Outcome, ["household", "dong", "observed_on", "result", "origin", "origin_id"], rows
-    )
-    return len(rows)
 
 
 # Runs ----------------------------------------------------------------------------------------
@@ -484,7 +392,7 @@ def _screening_run(
 def _excluded(run: ScreeningRun, ids: np.ndarray) -> np.ndarray:
     """Households not to list: under case management, visited lately, refused lately, or
     with an open lead."""
-    scope = _scoped(run.actor, run.dong_ids)
+    scope = scoped(run.actor, run.dong_ids)
     visited_since = run.as_of - dt.timedelta(days=VISITED_DAYS)
     refused_since = run.as_of - dt.timedelta(days=REFUSAL_DAYS)
     out = set(scope["cases"].filter(status=Case.Status.OPEN).values_list("household_id", flat=True))
@@ -564,36 +472,7 @@ def _holdout(
             "age_band": [heads.get(h, {}).get("band", "?") for h in hh],
             "sex": [heads.get(h, {}).get("sex", "?") for h in hh],
             "disability": [heads.get(h, {}).get("disability", "?") for h in hh],
-            "dong": [names.get(dongs.get(h), "?") for h in hh],
+            "dong": [names.get(dongs.get(h, 0), "?") for h in hh],
         },
     )
     return out
-
-
-@dataclass(frozen=True)
-class NewOutcome:
-    household_id: int
-    dong_id: int
-    observed_on: dt.date
-    in_need: bool
-
-
-def outcomes_import(outcomes: Sequence[NewOutcome]) -> int:
-    """Store outcomes recorded elsewhere (the national lists' follow-up before maeul; the
-    demo's history): labels like the hubs' own."""
-    bulk_insert(
-        Outcome,
-        ["household", "dong", "observed_on", "result", "origin", "origin_id"],
-        [
-            (
-                o.household_id,
-                o.dong_id,
-                o.observed_on,
-                Outcome.Result.IN_NEED if o.in_need else Outcome.Result.NOT_IN_NEED,
-                Outcome.Origin.IMPORT,
-                None,
-            )
-            for o in outcomes
-        ],
-    )
-    return len(outcomes)
