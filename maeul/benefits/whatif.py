@@ -168,14 +168,14 @@ def _proposed_system(gu: Area, parameter: str, value: float | int, day: dt.date)
     from ``day`` on (its later settings dropped: the month screened is what counts)."""
     known = {p["path"] for p in local_parameters_cached()}
     overrides: dict[str, list] = {}
-    for parameter_, valid_from, number in (
+    for parameter_, valid_from, stored in (
         LocalRuleSetting.objects.filter(gu=gu)
         .order_by("valid_from", "changed_at", "id")
         .values_list("parameter", "valid_from", "value")
     ):
         if parameter_ not in known or (parameter_ == parameter and valid_from >= day):
             continue
-        number = int(number) if number == number.to_integral_value() else float(number)
+        number = int(stored) if stored == stored.to_integral_value() else float(stored)
         overrides.setdefault(parameter_, []).append((valid_from, number))
     overrides.setdefault(parameter, []).append((day, value))
     return gu_system(overrides)
@@ -211,13 +211,13 @@ def ordinance_whatif(
         empty = Screening(
             results={}, entitled={}, budget={p: 0.0 for p in PROGRAMMES}, amounts=np.zeros(0)
         )
-        return WhatIf(parameter, number, in_force, period, 0, empty, empty)  # type: ignore[arg-type]
+        return WhatIf(parameter, number, in_force, period, 0, empty, empty)
     current = _screen(arrays, current_system)
     proposed = _screen(arrays, _proposed_system(gu, parameter, number, day))
     result = WhatIf(
         parameter=parameter,
         value=number,
-        in_force=float(in_force) if isinstance(in_force, float) else in_force,  # type: ignore[arg-type]
+        in_force=float(in_force) if isinstance(in_force, float) else in_force,
         period=period,
         households=len(ids),
         current=current,
