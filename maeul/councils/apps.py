@@ -11,4 +11,5 @@ class CouncilsConfig(AppConfig):
     nav: list[tuple] = [
         ("councils:index", _("Councils"), "staff"),
         ("councils:index", _("My council"), {"cssc_member"}),
+        ("councils:zones", _("Support zones"), "staff"),
     ]

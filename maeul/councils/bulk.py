@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 
 import numpy as np
+from django.db.models import Count
 from django.utils import timezone
 
 from maeul.areas.models import Area
@@ -28,8 +29,11 @@ from maeul.councils.models import (
     SurveyAnswer,
     SurveyInvite,
     SurveyRound,
+    Zone,
+    ZonePlanYear,
 )
 from maeul.councils.survey.instrument import ITEMS
+from maeul.people.models import Household
 
 #: seed 000's overall item means (Tables 4–11) and the intent items' level (Table 3: ~90 % agree).
 ITEM_LEVEL = {
@@ -310,10 +314,72 @@ def demo_build(
         answered.append(invite)
     SurveyInvite.objects.bulk_update(answered, ["answered_at", "source"])
     SurveyAnswer.objects.bulk_create(answers, batch_size=2000)
+    zones = _demo_zone(dongs=dongs, today=today)
     return {
+        "support_zones": zones,
         "councils": 1 + len(dong_councils),
         "council_members": len(members),
         "council_meetings": len(meetings),
         "council_projects": len(projects),
         "survey_responses": len(answered),
     }
+
+
+def _demo_zone(*, dongs: list[Area], today: dt.date) -> int:
+    """One zone selected a year ago: the two tongs of the district with the most vulnerable
+    households, in the same dong, with a four-year plan."""
+    counts = (
+        Household.objects.filter(dong__in=dongs, tong__isnull=False)
+        .exclude(groups=[])
+        .values("tong", "tong__parent")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "tong")
+    )
+    rows = list(counts[:40])
+    if not rows:
+        return 0
+    dong_id = rows[0]["tong__parent"]
+    chosen = [r["tong"] for r in rows if r["tong__parent"] == dong_id][:2]
+    zone = Zone.objects.create(
+        dong_id=dong_id,
+        name="마을 돌봄 특별지원구역",
+        selected_on=today - dt.timedelta(days=365),
+        reasons="취약가구 밀집도가 구 최고 수준이고 복지관·자원이 멀어 접근성이 낮음",
+        criteria={
+            "weights": {"vulnerable": 0.35, "share": 0.25, "scarcity": 0.25, "distance": 0.15}
+        },
+    )
+    zone.tongs.set(chosen)
+    ZonePlanYear.objects.bulk_create(
+        [
+            ZonePlanYear(
+                zone=zone,
+                year=year,
+                goals=goals,
+                projects=projects,
+                budget=budget,
+                shared_spaces="경로당 2층 마을 사랑방" if year >= 1 else "",
+                services="반찬 나눔, 안부 확인, 병원 동행",
+                organising=organising,
+            )
+            for year, goals, projects, budget, organising in (
+                (
+                    1,
+                    "주민 관계망 만들기",
+                    "사랑방 개소, 이웃 지킴이 모집",
+                    30_000_000,
+                    "지킴이 모임 월 1회, 12명",
+                ),
+                (
+                    2,
+                    "돌봄 공백 줄이기",
+                    "병원 동행·반찬 나눔 정례화",
+                    35_000_000,
+                    "주민 모임 2개, 25명",
+                ),
+                (3, "주민 주도 운영", "주민 운영위원회 구성", 30_000_000, "운영위원회 분기 1회"),
+                (4, "자립과 확산", "이웃 동으로 모델 확산", 20_000_000, "협동조합 준비 모임"),
+            )
+        ]
+    )
+    return 1

@@ -51,3 +51,25 @@ class ReviewForm(forms.Form):
     household = forms.IntegerField(label=_("household number"))
     reviewed_on = forms.DateField(label=_("reviewed on"), widget=DateInput)
     decision = forms.CharField(label=_("decision"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ZoneSelectForm(forms.Form):
+    name = forms.CharField(label=_("zone name"), max_length=80)
+    tongs = forms.MultipleChoiceField(label=_("tongs"), widget=forms.CheckboxSelectMultiple)
+    reasons = forms.CharField(label=_("reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, tongs=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tongs"].choices = [(str(t.pk), f"{t.parent.name} {t.name}") for t in tongs]
+
+
+class ZonePlanForm(forms.Form):
+    year = forms.IntegerField(label=_("plan year (1–4)"), min_value=1, max_value=4)
+    goals = forms.CharField(label=_("goals"), widget=forms.Textarea(attrs={"rows": 2}))
+    projects = forms.CharField(label=_("projects"), widget=forms.Textarea(attrs={"rows": 2}))
+    budget = forms.IntegerField(label=_("budget (won)"), min_value=0)
+    shared_spaces = forms.CharField(label=_("shared spaces"), required=False)
+    services = forms.CharField(label=_("community-tailored services"), required=False)
+    organising = forms.CharField(
+        label=_("resident organising (groups, meetings, members)"), required=False
+    )

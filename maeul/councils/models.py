@@ -280,3 +280,50 @@ class CaseReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_on"]
+
+
+class Zone(models.Model):
+    """A Social Security Special Support Zone (사회보장 특별지원구역, seed 002): tongs of one
+    dong where vulnerable households concentrate and resources are scarce, selected by the gu
+    with its reasons and the criteria as they stood."""
+
+    dong = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="support_zones")
+    tongs = models.ManyToManyField("areas.Area", related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    selected_on = models.DateField(_("selected on"))
+    reasons = models.TextField(_("reasons"))
+    #: The weights and each tong's criteria at selection (what the gu saw).
+    criteria = models.JSONField(default=dict)
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-selected_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZonePlanYear(models.Model):
+    """One year of the zone's four-year support plan."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="plan_years")
+    year = models.PositiveSmallIntegerField(_("plan year (1–4)"))
+    goals = models.TextField(_("goals"))
+    projects = models.TextField(_("projects"))
+    budget = models.PositiveIntegerField(_("budget (won)"), default=0)
+    shared_spaces = models.CharField(_("shared spaces"), max_length=200, blank=True)
+    services = models.CharField(_("community-tailored services"), max_length=200, blank=True)
+    organising = models.CharField(
+        _("resident organising (groups, meetings, members)"), max_length=200, blank=True
+    )
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "year"], name="councils_zone_year_once"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1, year__lte=4), name="councils_zone_year_1_4"
+            ),
+        ]

@@ -253,7 +253,7 @@ def _stacked_chart(rows: list[tuple[str, float, float, float]]) -> str:
     colours = ("#15803d", "#c2cbd4", "#b91c1c")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" class="survey-chart">',
-        '<style>text{font:12px "Noto Sans CJK KR","Noto Sans KR",sans-serif;fill:#1d2733}</style>',
+        '<style>text{font:12px "Noto Sans CJK KR","Noto Sans KR",sans-serif;fill:#1d2733}.w{fill:#fff}</style>',
     ]
     for n, (label, *shares) in enumerate(rows):
         y = 6 + n * (bar_h + gap)
@@ -268,7 +268,7 @@ def _stacked_chart(rows: list[tuple[str, float, float, float]]) -> str:
             )
             if share >= 0.06:
                 parts.append(
-                    f'<text x="{left + 3:.1f}" y="{y + bar_h - 4}" style="fill:#fff">{100 * share:.0f}%</text>'
+                    f'<text x="{left + 3:.1f}" y="{y + bar_h - 4}" class="w">{100 * share:.0f}%</text>'
                 )
             left += w
     legend_y = height - 8

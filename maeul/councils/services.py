@@ -27,6 +27,8 @@ from maeul.councils.models import (
     SurveyAnswer,
     SurveyInvite,
     SurveyRound,
+    Zone,
+    ZonePlanYear,
 )
 from maeul.councils.selectors import councils_visible_to
 from maeul.councils.survey.instrument import ITEMS
@@ -370,3 +372,77 @@ def case_review_record(
         summary=_("Council review: %(d)s") % {"d": decision.strip()},
     )
     return review
+
+
+# -- Special Support Zones -------------------------------------------------------------------
+
+
+@transaction.atomic
+def zone_select(
+    *,
+    actor: User,
+    tongs: list[Area],
+    name: str,
+    reasons: str,
+    selected_on: dt.date,
+    criteria: dict,
+) -> Zone:
+    """The gu selects a zone: tongs of one dong of its own, with its reasons (seed 002)."""
+    _require_gu_team(actor)
+    if not tongs:
+        raise DomainError("no_tongs", _("Choose the zone's tongs."), field="tongs")
+    dongs = {t.parent_id for t in tongs}
+    if len(dongs) != 1 or any(t.level != Area.Level.TONG for t in tongs):
+        raise DomainError("bad_tongs", _("A zone is tongs of one dong."), field="tongs")
+    (dong_id,) = dongs
+    if dong_id not in dong_ids_of(actor):
+        raise NotFound()
+    if not reasons.strip():
+        raise DomainError(
+            "reasons_required", _("Give the reasons for the selection."), field="reasons"
+        )
+    zone = Zone.objects.create(
+        dong_id=dong_id,
+        name=name.strip() or _("Special support zone"),
+        selected_on=selected_on,
+        reasons=reasons.strip(),
+        criteria=criteria,
+        selected_by=actor,
+    )
+    zone.tongs.set(tongs)
+    return zone
+
+
+@transaction.atomic
+def zone_plan_add(
+    *,
+    actor: User,
+    zone: Zone,
+    year: int,
+    goals: str,
+    projects: str,
+    budget: int,
+    shared_spaces: str = "",
+    services: str = "",
+    organising: str = "",
+) -> ZonePlanYear:
+    if not actor.is_authenticated or not actor.is_hub_staff:
+        raise PermissionDenied(_("Only hub staff and the gu team manage councils."))
+    if zone.dong_id not in dong_ids_of(actor):
+        raise NotFound()
+    if not 1 <= year <= 4:
+        raise DomainError("bad_year", _("The plan covers years 1 to 4."), field="year")
+    if ZonePlanYear.objects.filter(zone=zone, year=year).exists():
+        raise DomainError(
+            "year_planned", _("This year of the plan is already written."), field="year"
+        )
+    return ZonePlanYear.objects.create(
+        zone=zone,
+        year=year,
+        goals=goals.strip(),
+        projects=projects.strip(),
+        budget=budget,
+        shared_spaces=shared_spaces.strip(),
+        services=services.strip(),
+        organising=organising.strip(),
+    )

@@ -14,5 +14,7 @@ urlpatterns = [
     path("surveys/<int:round_id>/export.xlsx", views.survey_xlsx, name="survey_xlsx"),
     path("surveys/<int:round_id>/export.pdf", views.survey_pdf, name="survey_pdf"),
     path("surveys/<int:round_id>/import/", views.survey_import, name="survey_import"),
+    path("zones/", views.zones, name="zones"),
+    path("zones/<int:zone_id>/", views.zone_detail, name="zone_detail"),
     path("s/<str:token>/", views.survey_answer, name="survey_answer"),
 ]

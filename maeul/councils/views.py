@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 
 from maeul.accounts.audit import audit_read
 from maeul.areas.models import Area
-from maeul.councils.forms import ImportForm, MeetingForm, ReviewForm, RoundForm
+from maeul.councils.forms import (
+    ImportForm,
+    MeetingForm,
+    ReviewForm,
+    RoundForm,
+    ZonePlanForm,
+    ZoneSelectForm,
+)
 from maeul.councils.models import CaseReview, SurveyInvite
 from maeul.councils.report import build_report, report_pdf, report_xlsx
 from maeul.councils.selectors import (
@@ -36,11 +43,22 @@ from maeul.councils.services import (
     survey_answer_submit,
     survey_import_paper,
     survey_round_open,
+    zone_plan_add,
+    zone_select,
 )
 from maeul.councils.survey.instrument import INTENT_ITEMS, SCALES, scale_items, text_of
+from maeul.councils.zones import (
+    CRITERIA,
+    weights_from,
+    zone_candidates,
+    zone_evaluation,
+    zone_get,
+    zones_visible_to,
+)
 from maeul.errors import DomainError
 from maeul.indicators.selectors import INDICATORS, indicator_values
 from maeul.people import policy
+from maeul.people.models import Household
 from maeul.people.selectors import (
     dong_ids_of,
     household_row,
@@ -328,5 +346,99 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             "scale": range(1, 8),
             "error": error,
             "given": request.POST if request.method == "POST" else {},
+        },
+    )
+
+
+# -- Special Support Zones -------------------------------------------------------------------
+
+
+@staff_required
+def zones(request: HttpRequest) -> HttpResponse:
+    """Candidate tongs ranked with the criteria and weights shown; the gu adjusts the weights
+    (GET) and selects a zone with its reasons (POST)."""
+    user = request.user
+    try:
+        weights = weights_from(request.GET)
+        weight_error = ""
+    except DomainError as exc:
+        weights, weight_error = weights_from({}), str(exc.message)
+    candidates = zone_candidates(user=user, weights=weights)  # type: ignore[arg-type]
+    top = candidates[:40]
+    form = ZoneSelectForm(request.POST or None, tongs=[c.tong for c in top])
+    if request.method == "POST":
+        if not user.is_gu_level:  # type: ignore[union-attr]
+            raise Http404
+        if form.is_valid():
+            chosen = {int(pk) for pk in form.cleaned_data["tongs"]}
+            picked = [c for c in top if c.tong.pk in chosen]
+            try:
+                zone = zone_select(
+                    actor=user,  # type: ignore[arg-type]
+                    tongs=[c.tong for c in picked],
+                    name=form.cleaned_data["name"],
+                    reasons=form.cleaned_data["reasons"],
+                    selected_on=timezone.localdate(),
+                    criteria={
+                        "weights": weights,
+                        "tongs": {
+                            c.tong.code: {
+                                "rank": c.rank,
+                                "score": c.score,
+                                "households": c.households,
+                                "vulnerable": c.vulnerable,
+                                "share": c.share,
+                                "resources_per_100": c.resources_per_100,
+                                "distance_km": c.distance_km,
+                            }
+                            for c in picked
+                        },
+                    },
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                return redirect("councils:zone_detail", zone_id=zone.pk)
+    return render(
+        request,
+        "councils/zones.html",
+        {
+            "candidates": top,
+            "criteria": [(key, label, weights[key]) for key, (label, _d) in CRITERIA.items()],
+            "weight_error": weight_error,
+            "form": form,
+            "zones": zones_visible_to(user),  # type: ignore[arg-type]
+            "may_select": user.is_gu_level,  # type: ignore[union-attr]
+            "group_labels": dict(Household.Group.choices),
+        },
+    )
+
+
+@staff_required
+def zone_detail(request: HttpRequest, zone_id: int) -> HttpResponse:
+    zone = zone_get(user=request.user, zone_id=zone_id)  # type: ignore[arg-type]
+    form = ZonePlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            zone_plan_add(actor=request.user, zone=zone, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The plan year is saved."))
+            return redirect("councils:zone_detail", zone_id=zone.pk)
+    return render(
+        request,
+        "councils/zone_detail.html",
+        {
+            "zone": zone,
+            "tongs": zone.tongs.order_by("code"),
+            "plan": zone.plan_years.all(),
+            "weights": [
+                (label, zone.criteria.get("weights", {}).get(key))
+                for key, (label, _d) in CRITERIA.items()
+                if key in zone.criteria.get("weights", {})
+            ],
+            "evaluation": zone_evaluation(zone),
+            "form": form,
         },
     )

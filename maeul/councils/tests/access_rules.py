@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from maeul.accounts.models import Role, User
+from maeul.areas.models import Area
 from maeul.councils.bulk import council_tree_build
-from maeul.councils.models import Member, SurveyAnswer, SurveyInvite, SurveyRound
+from maeul.councils.models import Member, SurveyAnswer, SurveyInvite, SurveyRound, Zone
 from tests.access import PUBLIC, STAFF, rule
 
 GU_TEAM = {"gu_user", "admin_user"}
@@ -24,8 +25,15 @@ RULES = {
     "councils:survey_pdf": rule("survey_round", STAFF),
     "councils:survey_import": rule("survey_round", method="POST"),
     "councils:survey_answer": PUBLIC,
+    "councils:zones": rule(readers=STAFF),
+    "councils:zone_detail": rule("zone", STAFF),
 }
-PARAMS = {"council_id": "council", "round_id": "survey_round", "token": "survey_token"}
+PARAMS = {
+    "council_id": "council",
+    "round_id": "survey_round",
+    "token": "survey_token",
+    "zone_id": "zone",
+}
 
 
 def build(scope: dict, *, dong, actor, partner, marker) -> None:
@@ -67,4 +75,13 @@ def build(scope: dict, *, dong, actor, partner, marker) -> None:
     SurveyAnswer.objects.bulk_create(
         [SurveyAnswer(invite=answered, item=i, answer=5) for i in ("I1", "D1", "D2", "R1")]
     )
-    scope.update(council=council.pk, survey_round=survey.pk, survey_token=invite.token)
+    tong = Area.objects.create(
+        code=f"{dong.code}-T90", name=f"{marker}90통", level=Area.Level.TONG, parent=dong
+    )
+    zone = Zone.objects.create(
+        dong=dong, name=f"{marker}특별지원구역", selected_on=today, reasons=f"{marker}사유"
+    )
+    zone.tongs.set([tong])
+    scope.update(
+        council=council.pk, survey_round=survey.pk, survey_token=invite.token, zone=zone.pk
+    )
