@@ -9,4 +9,5 @@ class FundsConfig(AppConfig):
     #: user, "staff" = hub staff, or a set of roles). Read by accounts' navigation.
     nav: list[tuple] = [
         ("funds:directory", _("Directory"), "staff"),
+        ("funds:funds", _("Funds"), "staff"),
     ]

@@ -1,9 +1,18 @@
 from django.urls import path
 
-from maeul.funds import views_directory
+from maeul.funds import views, views_directory
 
 app_name = "funds"
 urlpatterns: list = [
+    path("", views.funds, name="funds"),
+    path("<int:fund_id>/", views.fund_detail, name="fund_detail"),
+    path("receipts/<int:donation_id>.pdf", views.donation_receipt, name="donation_receipt"),
+    path("sponsorships/", views.sponsorships, name="sponsorships"),
+    path(
+        "sponsorships/<int:sponsorship_id>/payment/",
+        views.sponsorship_payment,
+        name="sponsorship_payment",
+    ),
     path("directory/", views_directory.directory, name="directory"),
     path("directory/new/", views_directory.service_new, name="service_new"),
     path("directory/<int:service_id>/", views_directory.service_detail, name="service_detail"),

@@ -340,7 +340,7 @@ def referrals_chase(*, now: dt.datetime | None = None) -> dict[str, int]:
     Messages name the referral by number, never the household."""
     now = now or timezone.now()
     waiting = (
-        Linkage.objects.select_for_update()
+        Linkage.objects.select_for_update(of=("self",))
         .filter(
             kind=Linkage.Kind.PARTNER_REFERRAL,
             status=Linkage.Status.PROPOSED,

@@ -1,0 +1,180 @@
+"""The money pages: the funds and their ledgers (donations, disbursements), donation
+receipts as PDF, sponsorships with what needs attention."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from weasyprint import HTML
+
+from maeul.accounts.audit import audit_read
+from maeul.cases.selectors import linkages_visible_to
+from maeul.errors import DomainError
+from maeul.funds import services
+from maeul.funds.forms import (
+    DisbursementForm,
+    DonationForm,
+    FundForm,
+    PaymentForm,
+    SponsorshipForm,
+)
+from maeul.funds.selectors import (
+    donation_get,
+    donations_visible_to,
+    fund_get,
+    fund_ledger,
+    fund_list,
+    sponsorship_states,
+    sponsorships_visible_to,
+)
+from maeul.people.selectors import households_visible_to
+from maeul.web import add_domain_error, staff_required
+
+
+@staff_required
+def funds(request: HttpRequest) -> HttpResponse:
+    form = FundForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fund = services.fund_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return redirect("funds:fund_detail", fund_id=fund.pk)
+    return render(
+        request,
+        "funds/fund_list.html",
+        {"funds": fund_list(user=request.user), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
+    """The ledger with its running balance, and the donation and disbursement forms."""
+    user = request.user
+    fund = fund_get(user=user, fund_id=fund_id)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    today = timezone.localdate()
+    donation_form = DonationForm(
+        request.POST if action == "donation" else None, initial={"received_on": today}
+    )
+    pay_form = DisbursementForm(
+        request.POST if action == "disburse" else None, initial={"on": today}
+    )
+    if action == "donation" and donation_form.is_valid():
+        try:
+            donation = services.donation_record(actor=user, fund=fund, **donation_form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(donation_form, exc)
+        else:
+            messages.success(
+                request, _("Donation recorded: receipt %(no)s.") % {"no": donation.receipt_no}
+            )
+            return redirect("funds:fund_detail", fund_id=fund.pk)
+    if action == "disburse" and pay_form.is_valid():
+        data = dict(pay_form.cleaned_data)
+        linkage = linkages_visible_to(user).filter(pk=data.pop("linkage")).first()
+        if linkage is None:
+            pay_form.add_error("linkage", _("Unknown linkage."))
+        else:
+            try:
+                services.disbursement_record(actor=user, fund=fund, linkage=linkage, **data)
+            except DomainError as exc:
+                add_domain_error(pay_form, exc)
+            else:
+                messages.success(request, _("Disbursement recorded."))
+                return redirect("funds:fund_detail", fund_id=fund.pk)
+    rows = fund_ledger(user=user, fund=fund)
+    households = [e.linkage.household_id for e, _b in rows if e.linkage_id]
+    if households:
+        audit_read(request=request, household_ids=households, action="list")
+    return render(
+        request,
+        "funds/fund_detail.html",
+        {
+            "fund": fund,
+            "rows": rows[::-1][:500],
+            "donations": donations_visible_to(user).filter(fund=fund)[:200],
+            "donation_form": donation_form,
+            "pay_form": pay_form,
+        },
+        status=400 if action else 200,
+    )
+
+
+@staff_required
+@require_GET
+def donation_receipt(request: HttpRequest, donation_id: int) -> HttpResponse:
+    """The donation receipt for tax purposes, as a PDF (Korean fonts: Noto CJK)."""
+    donation = donation_get(user=request.user, donation_id=donation_id)
+    html = render_to_string(
+        "funds/receipt.html", {"donation": donation, "issued_on": timezone.localdate()}
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{donation.receipt_no}.pdf"'
+    return response
+
+
+@staff_required
+def sponsorships(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    form = SponsorshipForm(
+        request.POST if request.method == "POST" else None,
+        initial={"started_on": today, "end_condition": "self_reliance"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        household = households_visible_to(user).filter(pk=data.pop("household")).first()
+        if household is None:
+            form.add_error("household", _("Unknown household."))
+        else:
+            try:
+                services.sponsorship_start(actor=user, household=household, **data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Sponsorship recorded."))
+                return redirect("funds:sponsorships")
+    states = sponsorship_states(user=user, today=today)
+    audit_read(
+        request=request, household_ids=[s.sponsorship.household_id for s in states], action="list"
+    )
+    return render(
+        request,
+        "funds/sponsorships.html",
+        {
+            "states": states,
+            "form": form,
+            "payment_form": PaymentForm(initial={"paid_on": today, "month": today.replace(day=1)}),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+@require_POST
+def sponsorship_payment(request: HttpRequest, sponsorship_id: int) -> HttpResponse:
+    sponsorship = sponsorships_visible_to(request.user).filter(pk=sponsorship_id).first()
+    if sponsorship is None:
+        raise Http404
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the month, the amount and the date paid."))
+    else:
+        try:
+            services.sponsorship_payment_record(
+                actor=request.user, sponsorship=sponsorship, **form.cleaned_data
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Payment recorded."))
+    return redirect("funds:sponsorships")
