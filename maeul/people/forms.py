@@ -121,3 +121,50 @@ class SensitiveNotesForm(forms.Form):
         kinds = {**MEMBER_NOTES, **HOUSEHOLD_NOTES}
         field = next((n for n, k in kinds.items() if error.field in (n, k)), error.field)
         self.add_error(field if field in self.fields else None, str(error.message))
+
+
+class HouseholdEditForm(forms.Form):
+    """A household's address, contact, housing and groups (people.registry)."""
+
+    address = forms.CharField(label=_("Address"), max_length=200)
+    address_detail = forms.CharField(label=_("Unit / detail"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    housing = forms.ChoiceField(
+        label=_("Housing"), choices=[("", "—"), *Household.Housing.choices], required=False
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("Vulnerable groups"),
+        choices=Household.Group.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class MemberForm(forms.Form):
+    """A member's particulars; the registration number is written, never shown back."""
+
+    name = forms.CharField(label=_("Name"), max_length=60)
+    relation = forms.ChoiceField(label=_("Relation to head"), choices=Resident.Relation.choices)
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", "—"), *Resident.Sex.choices], required=False
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    disability = forms.ChoiceField(
+        label=_("Disability"), choices=Resident.Disability.choices, required=False
+    )
+    rrn = forms.CharField(
+        label=_("Registration no."),
+        max_length=20,
+        required=False,
+        help_text=_("Stored encrypted. Leave empty to keep the one on record."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class HouseholdIdForm(forms.Form):
+    """The other household of a move or a merge, by its record number."""
+
+    household = forms.IntegerField(label=_("Household record no."), min_value=1)

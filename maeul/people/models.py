@@ -225,6 +225,10 @@ class TimelineEvent(models.Model):
         BENEFIT_STARTED = "benefit_started", _("benefit started")
         BENEFIT_ENDED = "benefit_ended", _("benefit ended")
         RESOURCE_DISCOVERED = "resource_discovered", _("local resource discovered")
+        HOUSEHOLD_UPDATED = "household_updated", _("household record updated")
+        HOUSEHOLD_MERGED = "household_merged", _("household records merged")
+        MERGE_UNDONE = "merge_undone", _("household merge undone")
+        MEMBER_MOVED = "member_moved", _("member moved between households")
 
     household = models.ForeignKey(
         Household, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
@@ -246,3 +250,25 @@ class TimelineEvent(models.Model):
             models.Index(fields=["kind", "dong", "occurred_at"]),
             models.Index(fields=["household", "occurred_at"]),
         ]
+
+
+class HouseholdMerge(models.Model):
+    """Two records of one household merged into one (`people.registry.households_merge`):
+    what was moved, so that the merge can be undone within 30 days. The merged record's own
+    fields are kept in `snapshot` (its sensitive notes encrypted) to restore it."""
+
+    kept = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="merges")
+    merged_id = models.BigIntegerField()
+    snapshot = models.JSONField(default=dict)
+    moved = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]

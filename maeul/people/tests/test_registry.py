@@ -1,0 +1,193 @@
+"""Keeping the registry: edits, member moves, and the merge of two records of one household
+with its undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from maeul.cases.models import Case
+from maeul.cases.services import case_open
+from maeul.discovery.models import Lead
+from maeul.discovery.services import lead_register
+from maeul.errors import DomainError, NotFound
+from maeul.people.models import BenefitReceipt, Household, HouseholdMerge, Resident, TimelineEvent
+from maeul.people.registry import (
+    household_update,
+    households_merge,
+    merge_undo,
+    resident_add,
+    resident_move,
+    resident_update,
+)
+from maeul.people.services import household_register
+from maeul.visits.models import Visit
+from maeul.visits.services import visit_plan
+from tests.factories import HouseholdFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_household_update_checks_choices_and_records_it(official, household_a):
+    household_update(
+        actor=official,
+        household=household_a,
+        address="부산광역시 수영구 새주소로 1",
+        phone="010-1111-2222",
+        housing="public_rental",
+        groups=["senior_alone", "disabled"],
+    )
+    household_a.refresh_from_db()
+    assert household_a.groups == ["senior_alone", "disabled"]
+    assert household_a.events.filter(kind="household_updated").count() == 1
+    with pytest.raises(DomainError) as err:
+        household_update(actor=official, household=household_a, address="x", groups=["nope"])
+    assert err.value.code == "invalid_group"
+    household_a.refresh_from_db()
+    assert household_a.address == "부산광역시 수영구 새주소로 1"
+
+
+def test_only_staff_in_scope_edit(volunteer, official, household_b):
+    with pytest.raises(NotFound):
+        household_update(actor=official, household=household_b, address="x")
+    household_b.care_volunteers.add(volunteer)
+    with pytest.raises(NotFound):
+        resident_add(actor=volunteer, household=household_b, name="새사람", relation="child")
+
+
+def test_member_add_update_and_move(official, household_a, dong_a):
+    child = resident_add(
+        actor=official,
+        household=household_a,
+        name="김아들",
+        relation="child",
+        birth_date=dt.date(1990, 1, 1),
+        rrn="900101-1234567",
+    )
+    assert child.rrn_index and child.rrn == "900101-1234567"
+    resident_update(actor=official, resident=child, name="김큰아들", relation="child")
+    child.refresh_from_db()
+    assert child.name == "김큰아들" and child.rrn_index  # no number given: kept
+    BenefitReceipt.objects.create(
+        household=household_a,
+        resident=child,
+        programme="basic_pension",
+        started_on=dt.date(2025, 1, 1),
+    )
+    new_home = HouseholdFactory(dong=dong_a, head="이웃")
+    resident_move(actor=official, resident=child, to=new_home)
+    child.refresh_from_db()
+    assert child.household == new_home
+    assert BenefitReceipt.objects.get(resident=child).household == new_home
+    assert household_a.events.filter(kind="member_moved").exists()
+    assert new_home.events.filter(kind="member_moved").exists()
+    with pytest.raises(DomainError) as err:
+        resident_move(actor=official, resident=household_a.members.get(), to=new_home)
+    assert err.value.code == "only_member"
+    with pytest.raises(DomainError):
+        resident_add(actor=official, household=household_a, name=" ", relation="child")
+    with pytest.raises(DomainError):
+        resident_add(
+            actor=official, household=household_a, name="가", relation="child", rrn="12345"
+        )
+
+
+@pytest.fixture
+def twins(official, dong_a, volunteer):
+    """One household registered twice: by a lead (name and birth date) and by hand, at two
+    spellings of its address, each with records of its own."""
+    lead = lead_register(
+        actor=official,
+        source="staff",
+        dong=dong_a,
+        address="부산광역시 수영구 망미로 10",
+        subject_name="박순이",
+        subject_birth_date=dt.date(1945, 5, 5),
+    )
+    first = lead.household
+    second = household_register(
+        actor=official,
+        dong=dong_a,
+        address="부산광역시 수영구 망미로 10-1",
+        head_name="박순이",
+        head_birth_date=dt.date(1945, 5, 5),
+    )
+    visit_plan(actor=official, household=second, planned_on=timezone.localdate())
+    BenefitReceipt.objects.create(
+        household=second, programme="basic_pension", started_on=dt.date(2025, 1, 1)
+    )
+    second.care_volunteers.add(volunteer)
+    return first, second
+
+
+def test_merge_moves_everything_and_undo_restores_it(official, twins, volunteer):
+    first, second = twins
+    second_id = second.pk
+    second_events = set(second.events.values_list("pk", flat=True))
+    record = households_merge(actor=official, keep=first, merge=second)
+    assert not Household.objects.filter(pk=second_id).exists()
+    assert first.members.count() == 2
+    assert Visit.objects.get().household_id == first.pk
+    assert BenefitReceipt.objects.get().household_id == first.pk
+    assert set(first.events.values_list("pk", flat=True)) >= second_events
+    assert volunteer in first.care_volunteers.all()
+    assert first.events.filter(kind="household_merged").exists()
+    assert record.merged_by == official and record.moved["visits.Visit.household"]
+
+    restored = merge_undo(actor=official, merge=record)
+    assert restored.pk == second_id and restored.address == "부산광역시 수영구 망미로 10-1"
+    assert restored.members.count() == 1 and first.members.count() == 1
+    assert Visit.objects.get().household_id == second_id
+    assert BenefitReceipt.objects.get().household_id == second_id
+    assert set(restored.events.values_list("pk", flat=True)) == second_events
+    assert volunteer in restored.care_volunteers.all()
+    assert volunteer not in first.care_volunteers.all()
+    assert Lead.objects.get().household_id == first.pk  # the lead was the first record's
+    record.refresh_from_db()
+    assert record.undone_by == official
+    assert first.events.filter(kind="merge_undone").exists()
+    with pytest.raises(DomainError) as err:
+        merge_undo(actor=official, merge=record)
+    assert err.value.code == "merge_undone"
+
+
+def test_merge_cannot_be_undone_after_30_days(official, twins):
+    first, second = twins
+    record = households_merge(actor=official, keep=first, merge=second)
+    HouseholdMerge.objects.filter(pk=record.pk).update(
+        merged_at=timezone.now() - dt.timedelta(days=31)
+    )
+    with pytest.raises(DomainError) as err:
+        merge_undo(actor=official, merge=record)
+    assert err.value.code == "merge_too_old"
+
+
+def test_merge_refuses_two_unrelated_households(official, dong_a):
+    a = HouseholdFactory(dong=dong_a, head="가나다")
+    b = HouseholdFactory(dong=dong_a, head="라마바")
+    Resident.objects.filter(household=b).update(birth_date=dt.date(1980, 1, 1))
+    with pytest.raises(DomainError) as err:
+        households_merge(actor=official, keep=a, merge=b)
+    assert err.value.code == "not_same_household"
+
+
+def test_merge_conflict_moves_nothing(official, twins):
+    first, second = twins
+    case_open(actor=official, household=first, kind="general", manager=official)
+    case_open(actor=official, household=second, kind="general", manager=official)
+    with pytest.raises(DomainError) as err:
+        households_merge(actor=official, keep=first, merge=second)
+    assert err.value.code == "merge_conflict"
+    assert Household.objects.filter(pk=second.pk).exists()
+    assert Case.objects.get(household=second) and second.members.count() == 1
+    assert Visit.objects.get().household_id == second.pk
+    assert not HouseholdMerge.objects.exists()
+
+
+def test_merge_out_of_scope_is_not_found(official, official_b, twins):
+    first, second = twins
+    with pytest.raises(NotFound):
+        households_merge(actor=official_b, keep=first, merge=second)
+    assert TimelineEvent.objects.filter(kind="household_merged").count() == 0
