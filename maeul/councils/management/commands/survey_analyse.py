@@ -14,6 +14,7 @@ from maeul.councils.survey.files import read_instrument, read_population, read_r
 
 class Command(BaseCommand):
     help = "Analyse a CSSC perception survey: weighted item and scale means, shares, quintiles."
+    requires_system_checks: list[str] = []  # files in, JSON out: no database, no checks
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--instrument", required=True, help="I.csv: item,scale,text_ko,text_en")
