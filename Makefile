@@ -25,7 +25,7 @@ demo: setup
 	# stopped when gunicorn stops (Ctrl+C included); it finishes a sweep under way first.
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn maeul.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(BIN)/gunicorn maeul.wsgi --bind $(HOST):$(PORT) --workers 2 --preload --access-logfile -
 
 # Types of the writes, reads and the rules package (docs/architecture.md, "Tooling").
 TYPED := maeul/*/services.py maeul/*/services maeul/*/selectors.py maeul/benefits/rules maeul/web.py

@@ -1,0 +1,254 @@
+"""Load test of the real stack: gunicorn and the task worker against the demo district's
+database, driven by locust with officials, nurses, volunteers and the gu team in the
+proportions a hub has (issue 14). Prints requests per second, p50/p95/p99 and errors per
+number of concurrent users.
+
+    .venv/bin/python bench/load.py [--users 50,100,200] [--seconds 30] [--workers 5]
+
+The database is the one the environment names (DATABASE_URL; SQLite's db.sqlite3 when unset)
+and must hold the demo district (`make demo`, or `manage.py seed_demo`); the demo's accounts
+sign in (MAEUL_ENV=demo: no second factor). Traffic goes to 127.0.0.1 only, each stage is
+bounded in time, and the servers started here are stopped at the end.
+Targets (issue 14): zero errors; p95 < 300 ms at 100 users on the 2-core machine.
+"""
+
+from __future__ import annotations
+
+# locust drives its users with gevent, which must patch the standard library before anything
+# else is imported. This process never imports Django: the servers run in their own.
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+PASSWORD = "maeul-demo"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_stack(port: int, workers: int) -> list[subprocess.Popen]:
+    env = {**os.environ, "MAEUL_ENV": "demo", "DEBUG": "0"}
+    web = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "maeul.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--preload",  # load the app once, before the workers fork
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    worker = subprocess.Popen(
+        [str(PYTHON), "manage.py", "db_worker", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                conn.sendall(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                if conn.recv(64).split(b" ")[1:2] == [b"200"]:
+                    return [web, worker]
+        except OSError:
+            pass
+        time.sleep(0.5)
+    for process in (web, worker):
+        process.terminate()
+    sys.exit("gunicorn did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", default="50,100,200")
+    parser.add_argument("--seconds", type=int, default=30, help="per stage, after ramp-up")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+
+    from locust import HttpUser, between, task
+    from locust.env import Environment
+
+    pending = subprocess.run(
+        [str(PYTHON), "manage.py", "migrate", "--check"], cwd=ROOT, capture_output=True
+    )
+    if pending.returncode != 0:
+        sys.exit("The database has unapplied migrations: run `manage.py migrate` first.")
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    processes = start_stack(port, args.workers)
+
+    class Staff(HttpUser):
+        abstract = True
+        wait_time = between(1, 3)
+        username = ""
+        household_ids: list[str] = []
+
+        def on_start(self) -> None:
+            page = self.client.get("/login/", name="login page")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+            self.client.post(
+                "/login/",
+                {
+                    "username": self.username,
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": token.group(1) if token else "",
+                },
+                headers={"Referer": host + "/login/"},
+                name="login",
+            )
+            listing = self.client.get("/households/", name="household list")
+            self.household_ids = re.findall(r'href="/households/(\d+)/"', listing.text)[:50]
+
+        def open_household(self) -> None:
+            if self.household_ids:
+                household = random.choice(self.household_ids)
+                self.client.get(f"/households/{household}/", name="household page")
+
+    class Official(Staff):
+        weight = 5
+        username = "mangmi1"
+
+        @task(3)
+        def dashboard(self) -> None:
+            self.client.get("/", name="dashboard")
+
+        @task(3)
+        def leads(self) -> None:
+            self.client.get("/leads/?status=open", name="lead queue")
+
+        @task(4)
+        def household(self) -> None:
+            self.open_household()
+
+        @task(2)
+        def search(self) -> None:
+            self.client.get(f"/households/?q={random.choice('김이박최정')}", name="search")
+
+        @task(2)
+        def cases(self) -> None:
+            self.client.get("/cases/", name="case list")
+
+        @task(1)
+        def visits(self) -> None:
+            self.client.get("/visits/", name="visits")
+
+    class Nurse(Staff):
+        weight = 2
+        username = "nurse1"
+
+        @task(2)
+        def visits(self) -> None:
+            self.client.get("/visits/", name="visits")
+
+        @task(3)
+        def household(self) -> None:
+            self.open_household()
+
+    class Volunteer(Staff):
+        weight = 2
+        username = "volunteer1"
+
+        @task(2)
+        def households(self) -> None:
+            self.client.get("/households/", name="household list")
+
+        @task(1)
+        def report(self) -> None:
+            self.client.get("/leads/report/", name="report form")
+
+    class GuTeam(Staff):
+        weight = 1
+        username = "gu"
+
+        @task(2)
+        def indicators(self) -> None:
+            self.client.get("/indicators/", name="indicators")
+
+        @task(1)
+        def dashboard(self) -> None:
+            self.client.get("/", name="dashboard")
+
+        @task(1)
+        def sweep(self) -> None:
+            self.client.get("/benefits/sweep/", name="sweep page")
+
+    rows = []
+    try:
+        for users in [int(u) for u in args.users.split(",")]:
+            env = Environment(user_classes=[Official, Nurse, Volunteer, GuTeam], host=host)
+            runner = env.create_local_runner()
+            runner.start(users, spawn_rate=max(1, users / 10))
+            time.sleep(10)  # ramp-up and sign-ins, not measured
+            print(
+                f"{users} users: {runner.user_count} running, "
+                f"{env.stats.total.num_requests} requests in the ramp-up",
+                flush=True,
+            )
+            env.stats.reset_all()
+            time.sleep(args.seconds)
+            total = env.stats.total
+            rows.append(
+                (
+                    users,
+                    total.num_requests,
+                    total.num_requests / args.seconds,
+                    total.get_response_time_percentile(0.5),
+                    total.get_response_time_percentile(0.95),
+                    total.get_response_time_percentile(0.99),
+                    total.num_failures,
+                )
+            )
+            slowest = sorted(
+                env.stats.entries.values(),
+                key=lambda e: e.get_response_time_percentile(0.95) or 0,
+                reverse=True,
+            )[:3]
+            runner.quit()
+            print(
+                f"{users} users: slowest p95 "
+                + ", ".join(
+                    f"{e.name} {e.get_response_time_percentile(0.95):.0f} ms" for e in slowest
+                ),
+                flush=True,
+            )
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    print()
+    print(
+        f"{'users':>6} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>7}"
+    )
+    for users, n, rps, p50, p95, p99, errors in rows:
+        print(f"{users:>6} {n:>9} {rps:>7.1f} {p50:>7.0f} {p95:>7.0f} {p99:>7.0f} {errors:>7}")
+
+
+if __name__ == "__main__":
+    main()
