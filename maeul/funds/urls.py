@@ -13,6 +13,8 @@ urlpatterns: list = [
         views.sponsorship_payment,
         name="sponsorship_payment",
     ),
+    path("matching/", views.batch_matching, name="batch_matching"),
+    path("matching/<int:household_id>/", views.household_matches, name="household_matches"),
     path("directory/", views_directory.directory, name="directory"),
     path("directory/new/", views_directory.service_new, name="service_new"),
     path("directory/<int:service_id>/", views_directory.service_detail, name="service_detail"),

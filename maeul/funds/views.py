@@ -3,6 +3,8 @@ receipts as PDF, sponsorships with what needs attention."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +17,7 @@ from weasyprint import HTML
 from maeul.accounts.audit import audit_read
 from maeul.cases.selectors import linkages_visible_to
 from maeul.errors import DomainError
-from maeul.funds import services
+from maeul.funds import matching, services
 from maeul.funds.forms import (
     DisbursementForm,
     DonationForm,
@@ -32,7 +34,8 @@ from maeul.funds.selectors import (
     sponsorship_states,
     sponsorships_visible_to,
 )
-from maeul.people.selectors import households_visible_to
+from maeul.people.models import Domain
+from maeul.people.selectors import household_get, households_visible_to
 from maeul.web import add_domain_error, staff_required
 
 
@@ -178,3 +181,56 @@ def sponsorship_payment(request: HttpRequest, sponsorship_id: int) -> HttpRespon
         else:
             messages.success(request, _("Payment recorded."))
     return redirect("funds:sponsorships")
+
+
+@staff_required
+@require_GET
+def household_matches(request: HttpRequest, household_id: int) -> HttpResponse:
+    """For the household's assessed needs, the directory's services ranked."""
+    household = household_get(user=request.user, household_id=household_id)
+    today = timezone.localdate()
+    needs = matching.household_needs(user=request.user, household=household, today=today)
+    offers = matching.offers_in_reach(user=request.user)
+    names = {o.key: o.name for o in offers}
+    ranked = [
+        (
+            need,
+            Domain(need.domain).label,
+            [(o, names[o.key], d) for o, d in matching.rank(need, offers)[:5]],
+        )
+        for need in needs
+    ]
+    audit_read(request=request, household_id=household.pk)
+    return render(
+        request, "funds/household_matches.html", {"household": household, "ranked": ranked}
+    )
+
+
+@staff_required
+@require_GET
+def batch_matching(request: HttpRequest) -> HttpResponse:
+    """The needs of the households assessed in the last N days (default 90), assigned to the
+    directory's services under capacity; the needs no service could meet, by domain."""
+    try:
+        days = max(1, min(int(request.GET.get("days", "90")), 366))
+    except ValueError:
+        days = 90
+    today = timezone.localdate()
+    needs = matching.recent_needs(
+        user=request.user, since=today - dt.timedelta(days=days), today=today
+    )
+    offers = matching.offers_in_reach(user=request.user)
+    result = matching.assign(needs, offers)
+    unmet: dict[str, int] = {}
+    for need in result.unmet:
+        unmet[need.domain] = unmet.get(need.domain, 0) + 1
+    return render(
+        request,
+        "funds/batch_matching.html",
+        {
+            "days": days,
+            "needs": len(needs),
+            "met": result.met,
+            "unmet": sorted(((Domain(d).label, c) for d, c in unmet.items()), key=lambda x: -x[1]),
+        },
+    )

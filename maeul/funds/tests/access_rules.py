@@ -17,6 +17,8 @@ RULES = {
     "funds:resource_list": STAFF_PAGE,
     "funds:partner_list": STAFF_PAGE,
     "funds:funds": STAFF_PAGE,
+    "funds:batch_matching": STAFF_PAGE,
+    "funds:household_matches": rule("household", STAFF),
     "funds:fund_detail": rule("fund", STAFF),
     "funds:donation_receipt": rule("donation", STAFF),
     "funds:sponsorships": STAFF_PAGE,
