@@ -148,14 +148,26 @@ def to_matrix(
     0, last and span ``HORIZON_DAYS + 1`` and 0, value 0."""
     col_keys = long[key].to_numpy(zero_copy_only=False).astype(np.int64)
     if keys is None:
-        keys = np.unique(col_keys)
-    keys = np.asarray(keys, dtype=np.int64)
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    pos = np.searchsorted(sorted_keys, col_keys)
-    pos = np.clip(pos, 0, max(len(keys) - 1, 0))
-    found = (len(keys) > 0) & (sorted_keys[pos] == col_keys) if len(keys) else np.zeros(0, bool)
-    row = order[pos]
+        # rows: the keys present, sorted (a sort, not a hash: faster on millions of keys)
+        order = np.argsort(col_keys, kind="stable")
+        sk = col_keys[order]
+        first = np.ones(len(sk), dtype=bool)
+        first[1:] = sk[1:] != sk[:-1]
+        keys = sk[first]
+        row = np.empty(len(sk), dtype=np.int64)
+        row[order] = np.cumsum(first) - 1
+        found = np.ones(len(sk), dtype=bool)
+    else:
+        keys = np.asarray(keys, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        if len(keys):
+            pos = np.clip(np.searchsorted(sorted_keys, col_keys), 0, len(keys) - 1)
+            found = sorted_keys[pos] == col_keys
+            row = order[pos]
+        else:
+            found = np.zeros(len(col_keys), dtype=bool)
+            row = np.zeros(len(col_keys), dtype=np.int64)
     code_index = {c: i for i, c in enumerate(codes)}
     sig = long["signal"].combine_chunks().dictionary_encode()
     dict_codes = sig.dictionary.to_pylist()
@@ -165,13 +177,18 @@ def to_matrix(
     row, ci = row[ok], ci[ok]
     n, k, p = len(keys), len(codes), len(PER_SIGNAL)
     X = np.zeros((n, k * p), dtype=np.float64)
-    X.reshape(n, k, p)[:, :, 2] = HORIZON_DAYS + 1
-    cube = X.reshape(n, k, p)
+    flat_view = X.reshape(-1)
+    flat_view[2::p] = HORIZON_DAYS + 1
+    base = row * (k * p) + ci * p
+    last = None
     for j, part in enumerate(PER_SIGNAL):
-        vals = long[part].to_numpy(zero_copy_only=False)
-        vals = np.nan_to_num(np.asarray(vals, dtype=np.float64)[ok], nan=0.0)
-        cube[row, ci, j] = vals
-    active = (cube[:, :, 2] < ACTIVE_DAYS).sum(axis=1).astype(np.int32)
+        vals = np.asarray(long[part].to_numpy(zero_copy_only=False), dtype=np.float64)[ok]
+        vals = np.nan_to_num(vals, nan=0.0)
+        flat_view[base + j] = vals
+        if part == "last_days":
+            last = vals
+    assert last is not None
+    active = np.bincount(row[last < ACTIVE_DAYS], minlength=n).astype(np.int32)
     return Features(keys=keys, codes=list(codes), X=X, active=active)
 
 

@@ -117,7 +117,7 @@ class Synthetic:
             frame: pl.DataFrame = getattr(self, name)
             path = directory / f"{name}.{fmt}"
             if fmt == "parquet":
-                frame.write_parquet(path, compression="lz4", statistics=False)
+                frame.write_parquet(path, compression="lz4")
             elif fmt == "csv":
                 frame.with_columns(
                     [pl.col(c).cast(pl.String) for c, t in frame.schema.items() if t == pl.Enum]
