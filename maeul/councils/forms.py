@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maeul.areas.models import Area
-from maeul.councils.models import Meeting
+from maeul.councils.models import Meeting, Member, ParticipantType
 from maeul.web import DateInput
 
 
@@ -72,4 +72,27 @@ class ZonePlanForm(forms.Form):
     services = forms.CharField(label=_("community-tailored services"), required=False)
     organising = forms.CharField(
         label=_("resident organising (groups, meetings, members)"), required=False
+    )
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=40)
+    participant_type = forms.ChoiceField(
+        label=_("participant type"), choices=ParticipantType.choices
+    )
+    affiliations = forms.MultipleChoiceField(
+        label=_("affiliations"),
+        choices=ParticipantType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    position = forms.ChoiceField(label=_("position"), choices=Member.Position.choices)
+    sex = forms.ChoiceField(label=_("sex"), choices=Member.Sex.choices)
+    age_band = forms.ChoiceField(label=_("age band"), choices=Member.AgeBand.choices)
+    term_start = forms.DateField(label=_("term from"), widget=DateInput)
+    term_end = forms.DateField(label=_("term to"), widget=DateInput)
+    teams_led = forms.CharField(
+        label=_("safety-net teams led (one a line)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )

@@ -7,6 +7,12 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<int:council_id>/", views.council_detail, name="council_detail"),
     path("<int:council_id>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("<int:council_id>/members/new/", views.member_new, name="member_new"),
+    path(
+        "<int:council_id>/decisions/<int:decision_id>/",
+        views.decision_done,
+        name="decision_done",
+    ),
     path("<int:council_id>/reviews/", views.case_review, name="case_review"),
     path("surveys/new/", views.survey_new, name="survey_new"),
     path("surveys/<int:round_id>/", views.survey_detail, name="survey_detail"),

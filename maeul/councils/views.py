@@ -20,12 +20,13 @@ from maeul.areas.models import Area
 from maeul.councils.forms import (
     ImportForm,
     MeetingForm,
+    MemberForm,
     ReviewForm,
     RoundForm,
     ZonePlanForm,
     ZoneSelectForm,
 )
-from maeul.councils.models import CaseReview, SurveyInvite
+from maeul.councils.models import CaseReview, Decision, SurveyInvite
 from maeul.councils.report import build_report, report_pdf, report_xlsx
 from maeul.councils.selectors import (
     council_get,
@@ -39,7 +40,9 @@ from maeul.councils.selectors import (
 from maeul.councils.services import (
     ImportErrors,
     case_review_record,
+    decision_follow_up,
     meeting_record,
+    member_add,
     survey_answer_submit,
     survey_import_paper,
     survey_round_open,
@@ -149,6 +152,40 @@ def meeting_new(request: HttpRequest, council_id: int) -> HttpResponse:
             messages.success(request, _("Meeting recorded."))
             return redirect("councils:council_detail", council_id=council.pk)
     return render(request, "councils/meeting_form.html", {"council": council, "form": form})
+
+
+@staff_required
+def member_new(request: HttpRequest, council_id: int) -> HttpResponse:
+    council = council_get(user=request.user, council_id=council_id)  # type: ignore[arg-type]
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["teams_led"] = [t.strip() for t in data["teams_led"].splitlines() if t.strip()]
+        try:
+            member_add(actor=request.user, council=council, **data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("councils:council_detail", council_id=council.pk)
+    return render(request, "councils/member_form.html", {"council": council, "form": form})
+
+
+@staff_required
+@require_POST
+def decision_done(request: HttpRequest, council_id: int, decision_id: int) -> HttpResponse:
+    """Record whether a decision was carried out (the council page's buttons)."""
+    council = council_get(user=request.user, council_id=council_id)  # type: ignore[arg-type]
+    decision = Decision.objects.filter(meeting__council=council, pk=decision_id).first()
+    if decision is None:
+        raise Http404
+    decision_follow_up(
+        actor=request.user,  # type: ignore[arg-type]
+        decision=decision,
+        carried_out=request.POST.get("carried_out") == "yes",
+        note=request.POST.get("note", "")[:300],
+    )
+    return redirect("councils:council_detail", council_id=council.pk)
 
 
 @staff_required

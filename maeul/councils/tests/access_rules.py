@@ -9,7 +9,15 @@ import datetime as dt
 from maeul.accounts.models import Role, User
 from maeul.areas.models import Area
 from maeul.councils.bulk import council_tree_build
-from maeul.councils.models import Member, SurveyAnswer, SurveyInvite, SurveyRound, Zone
+from maeul.councils.models import (
+    Decision,
+    Meeting,
+    Member,
+    SurveyAnswer,
+    SurveyInvite,
+    SurveyRound,
+    Zone,
+)
 from tests.access import PUBLIC, STAFF, rule
 
 GU_TEAM = {"gu_user", "admin_user"}
@@ -18,6 +26,8 @@ RULES = {
     "councils:council_detail": rule("council", STAFF | {"council_member"}),
     "councils:meeting_new": rule("council", STAFF),
     "councils:case_review": rule("council", STAFF),
+    "councils:member_new": rule("council", STAFF),
+    "councils:decision_done": rule("decision", method="POST"),
     "councils:survey_new": rule(readers=GU_TEAM),
     "councils:survey_detail": rule("survey_round", STAFF),
     "councils:survey_links": rule("survey_round", GU_TEAM),
@@ -33,6 +43,7 @@ PARAMS = {
     "round_id": "survey_round",
     "token": "survey_token",
     "zone_id": "zone",
+    "decision_id": "decision",
 }
 
 
@@ -82,6 +93,12 @@ def build(scope: dict, *, dong, actor, partner, marker) -> None:
         dong=dong, name=f"{marker}특별지원구역", selected_on=today, reasons=f"{marker}사유"
     )
     zone.tongs.set([tong])
+    meeting = Meeting.objects.create(council=council, held_on=today, agenda=f"{marker}안건")
+    decision = Decision.objects.create(meeting=meeting, text=f"{marker}의결")
     scope.update(
-        council=council.pk, survey_round=survey.pk, survey_token=invite.token, zone=zone.pk
+        decision=decision.pk,
+        council=council.pk,
+        survey_round=survey.pk,
+        survey_token=invite.token,
+        zone=zone.pk,
     )

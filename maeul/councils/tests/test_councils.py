@@ -286,3 +286,56 @@ def test_non_staff_roles_get_no_council_pages(client, volunteer, partner_user, c
     for user in (volunteer, partner_user, UserFactory(username="c2", role=Role.CSSC_MEMBER)):
         client.force_login(user)
         assert client.get(reverse("councils:index")).status_code == 404
+
+
+def test_staff_add_members_and_record_meetings_and_follow_ups(client, official, councils):
+    _gu, council_a, council_b = councils
+    client.force_login(official)
+    response = client.post(
+        reverse("councils:member_new", args=[council_a.pk]),
+        {
+            "name": "한새봄",
+            "participant_type": "worker",
+            "affiliations": ["worker", "volunteer_group"],
+            "position": "executive",
+            "sex": "f",
+            "age_band": "40",
+            "term_start": "2026-01-01",
+            "term_end": "2025-12-31",
+            "teams_led": "",
+        },
+    )
+    assert (
+        response.status_code == 200
+        and "The term ends before it starts." in response.content.decode()
+    )
+    assert not council_a.members.filter(name="한새봄").exists()
+    members = list(council_a.members.values_list("pk", flat=True)[:3])
+    response = client.post(
+        reverse("councils:meeting_new", args=[council_a.pk]),
+        {
+            "held_on": "2026-11-10",
+            "kind": "plenary",
+            "agenda": "특화사업 심의",
+            "decisions": "반찬 나눔 확대\n\n예산 승인",
+            "attendees": [str(pk) for pk in members],
+        },
+    )
+    assert response.status_code == 302
+    meeting = council_a.meetings.get()
+    assert meeting.attendees.count() == 3 and meeting.decisions.count() == 2
+    decision = meeting.decisions.first()
+    client.post(
+        reverse("councils:decision_done", args=[council_a.pk, decision.pk]), {"carried_out": "yes"}
+    )
+    decision.refresh_from_db()
+    assert decision.carried_out is True
+    # Another dong's council: not this official's.
+    assert client.get(reverse("councils:meeting_new", args=[council_b.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("councils:decision_done", args=[council_b.pk, decision.pk]),
+            {"carried_out": "no"},
+        ).status_code
+        == 404
+    )
