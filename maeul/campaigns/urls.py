@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("new/", views.campaign_create_view, name="campaign_create"),
     path("mine/", views.my_targets_view, name="my_targets"),
+    path("recipients/", views.recipients_import_view, name="recipients_import"),
     path("<int:campaign_id>/", views.campaign_detail, name="campaign_detail"),
     path("<int:campaign_id>/targets/build/", views.targets_build_view, name="targets_build"),
     path("<int:campaign_id>/targets/assign/", views.targets_assign_view, name="targets_assign"),

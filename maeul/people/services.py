@@ -144,6 +144,29 @@ def benefit_start(
     return receipt
 
 
+@transaction.atomic
+def benefit_end(
+    *, actor: User | None, receipt: BenefitReceipt, ended_on: dt.date
+) -> BenefitReceipt:
+    """Record the day a benefit ended (an import from the national system, a stop)."""
+    if ended_on < receipt.started_on:
+        raise DomainError(
+            "invalid_end", _("A benefit cannot end before it starts."), field="ended_on"
+        )
+    receipt.ended_on = ended_on
+    receipt.save(update_fields=["ended_on"])
+    event_record(
+        kind=TimelineEvent.Kind.BENEFIT_ENDED,
+        dong_id=receipt.household.dong_id,
+        household=receipt.household,
+        actor=actor,
+        subject=receipt,
+        summary=receipt.get_programme_display(),
+        occurred_at=timezone.make_aware(dt.datetime.combine(ended_on, dt.time(12))),
+    )
+    return receipt
+
+
 def _require_staff_in_scope(actor: User, household: Household) -> None:
     """Consents are recorded by hub staff who may see the household; anyone else gets 404."""
     from maeul.people.selectors import household_require_visible

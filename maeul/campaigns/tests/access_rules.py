@@ -20,6 +20,7 @@ RULES = {
     "campaigns:target_plan": rule("target", method="POST"),
     "campaigns:target_link": rule("target", method="POST"),
     "api:list_campaigns": LIST,
+    "campaigns:recipients_import": STAFF_PAGE,
 }
 
 PARAMS = {"campaign_id": "campaign", "target_id": "target"}
