@@ -8,8 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from scipy.spatial import ConvexHull, QhullError
 
 from maeul.accounts.models import DONG_STAFF_ROLES, Role, User
 from maeul.areas.models import Area
@@ -284,3 +287,43 @@ def map_points(*, user: User, dong: Area, today: dt.date | None = None) -> dict:
         .select_related("case")
     ]
     return {"households": points, "leads": leads, "overdue": overdue}
+
+
+def what_to_bring(*, stop: Stop, household: Household | None) -> list[str]:
+    """What the visit needs in the bag: forms by the kind of stop, aids by the household."""
+    if stop.kind == Stop.Kind.LUNCH or household is None:
+        return []
+    items: list[str] = []
+    if stop.kind == Stop.Kind.LEAD:
+        items += [_("consent form"), _("initial counselling sheet")]
+        if stop.priority == 0:
+            items.append(_("emergency welfare application"))
+    elif stop.kind == Stop.Kind.FOLLOW_UP:
+        items += [_("case plan"), _("follow-up record sheet")]
+    else:
+        items.append(_("visit record sheet"))
+    groups = set(household.groups or [])
+    if groups & {Household.Group.SENIOR_ALONE, Household.Group.DISABLED}:
+        items.append(_("blood-pressure monitor"))
+    if groups & {Household.Group.POOR_CHILDREN, Household.Group.SINGLE_PARENT}:
+        items.append(_("children's services leaflets"))
+    if stop.joint_with:
+        items.append(_("shared case notes for the joint visit"))
+    return items
+
+
+def dong_outline(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """An approximate outline of a dong drawn without a map server: the convex hull of its
+    households' points (lat, lon), widened a little."""
+    if len(points) < 3:
+        return []
+    try:
+        hull = ConvexHull(np.asarray([(lon, lat) for lat, lon in points]))
+    except (QhullError, ValueError):
+        return []
+    ring = [points[i] for i in hull.vertices]
+    lat0 = sum(p[0] for p in ring) / len(ring)
+    lon0 = sum(p[1] for p in ring) / len(ring)
+    return [
+        (round(lat0 + (a - lat0) * 1.04, 6), round(lon0 + (b - lon0) * 1.04, 6)) for a, b in ring
+    ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,14 @@ from maeul.routing.models import DayPlan, Mode, Round, Stop
 from maeul.routing.solver import day as solver
 from maeul.routing.solver.travel import TravelTimes
 
+#: Seconds of search for a dong's day (settings.ROUTING_TIME_LIMIT overrides it).
 DEFAULT_TIME_LIMIT = 2.0
+
+
+def _time_limit(value: float | None) -> float:
+    if value is not None:
+        return value
+    return float(getattr(settings, "ROUTING_TIME_LIMIT", DEFAULT_TIME_LIMIT))
 
 
 def _previous(plan: DayPlan) -> solver.DayPlan:
@@ -52,7 +60,7 @@ def day_plan(
     day: dt.date,
     members: list[User] | None = None,
     modes: dict[int, str] | None = None,
-    time_limit: float = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = None,
     travel: TravelTimes | None = None,
     fresh: bool = False,
 ) -> DayPlan:
@@ -62,6 +70,7 @@ def day_plan(
     Visits that do not fit are stored as dropped and shown to the planner."""
     if day is None:
         raise DomainError("date_required", _("The date is required."), field="day")
+    time_limit = _time_limit(time_limit)
     if time_limit <= 0 or time_limit > 60:
         raise DomainError(
             "invalid_time_limit", _("The time limit is 1 to 60 seconds."), field="time_limit"
@@ -164,7 +173,7 @@ def day_plan(
 
 
 @transaction.atomic
-def stop_skip(*, actor: User, stop_id: int, time_limit: float = DEFAULT_TIME_LIMIT) -> DayPlan:
+def stop_skip(*, actor: User, stop_id: int, time_limit: float | None = None) -> DayPlan:
     """Take a stop off the day ("not today": the household cancelled, the visit moved) and
     re-plan the day around it; the other stops stay with their members, in their order."""
     stop = (

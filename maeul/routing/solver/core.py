@@ -44,6 +44,11 @@ class Vehicle:
     tw_late: int = HORIZON
     profile: int = 0
     fixed_cost: int = 0
+    # a nominal route duration beyond which each second costs `overtime_cost` (up to
+    # `max_overtime`): the planner's way to share the work among the members
+    shift_duration: int = HORIZON
+    max_overtime: int = 0
+    overtime_cost: int = 0
     name: str = ""
 
 
@@ -123,6 +128,9 @@ def problem_data(inst: Instance) -> pyvrp.ProblemData:
             tw_late=v.tw_late,
             profile=v.profile,
             fixed_cost=v.fixed_cost,
+            shift_duration=v.shift_duration,
+            max_overtime=v.max_overtime,
+            unit_overtime_cost=v.overtime_cost,
             name=v.name,
         )
         for v in inst.vehicles

@@ -40,6 +40,13 @@ PRIZES = {1: 4 * 3600, 2: 2 * 3600, 3: 3600, 4: 1800}
 OVERDUE_PRIZE = 300
 MOVE_PENALTY = 3600
 ORDER_PENALTY = 900
+#: Costs are in quarter seconds of travel, so that a second beyond a member's nominal day
+#: (NOMINAL_DAY_S from leaving the centre to coming back, lunch included) costs a quarter
+#: of a second of travel: enough to share a day's visits among the members rather than
+#: send one member to every door, too little to drop a visit that fits.
+COST_PER_S = 4
+OVERTIME_COST = 1
+NOMINAL_DAY_S = 6 * 3600
 LUNCH = "lunch"
 DAY_S = 86_400
 #: Solves at most per plan, and grid times tried per joint visit before it is dropped.
@@ -142,7 +149,9 @@ class _Model:
         self.durations = {m.key: by_mode[m.mode] for m in staff}  # real travel, per round
         max_travel = max((int(d.max()) for d in self.durations.values()), default=0)
         routine = sum(self.prize(t, emergency_prize=0) * max(1, t.needed) for t in tasks)
-        self.emergency_prize = 2 * (routine + (len(points) + len(staff)) * max_travel) + 10**6
+        self.emergency_prize = (
+            2 * (routine + (len(points) + len(staff)) * max_travel + len(staff) * DAY_S) + 10**6
+        )
         self.forbid = 50 * self.emergency_prize
 
     def prize(self, task: Task, *, emergency_prize: int | None = None) -> int:
@@ -190,7 +199,7 @@ class _Model:
                     service=task.service_s,
                     tw_early=early,
                     tw_late=late,
-                    prize=0 if out else self.prize(task),
+                    prize=0 if out else self.prize(task) * COST_PER_S,
                     required=bool(
                         (require_emergencies and emergency and not out) or task.key in forced
                     ),
@@ -200,7 +209,7 @@ class _Model:
         distances, durations, vehicles = [], [], []
         for p, member in enumerate(self.staff):
             dur = self.durations[member.key]
-            cost = dur.copy()
+            cost = dur * COST_PER_S
             for i, c in enumerate(self.clients):
                 col = i + 1
                 task = c.task
@@ -222,7 +231,7 @@ class _Model:
                         if a != b:
                             cost[a, b] += self.forbid
             if previous is not None:
-                self._stability(cost, member, previous)
+                self._stability(cost, member, previous)  # (in cost units)
             np.fill_diagonal(cost, 0)
             distances.append(cost)
             durations.append(dur)
@@ -231,6 +240,9 @@ class _Model:
                     count=1,
                     tw_early=member.offset + member.shift[0],
                     tw_late=member.offset + member.shift[1],
+                    shift_duration=min(NOMINAL_DAY_S, member.shift[1] - member.shift[0]),
+                    max_overtime=max(0, member.shift[1] - member.shift[0] - NOMINAL_DAY_S),
+                    overtime_cost=OVERTIME_COST,
                     profile=p,
                     name=member.key,
                 )
@@ -274,14 +286,14 @@ class _Model:
             col = i + 1
             key = c.task.key if c.task is not None else LUNCH
             if c.task is not None and key in owner and member not in owner[key]:
-                cost[:, col] += MOVE_PENALTY
+                cost[:, col] += MOVE_PENALTY * COST_PER_S
             if key in before_of:
                 was = before_of[key]
                 keep = 0 if was == "depot" else cols.get(was)
                 mask = np.ones(cost.shape[0], dtype=bool)
                 if keep is not None:
                     mask[keep] = False
-                cost[mask, col] += ORDER_PENALTY
+                cost[mask, col] += ORDER_PENALTY * COST_PER_S
 
     def warm_start(self, previous: DayPlan | None) -> list[tuple[int, list[int]]] | None:
         if previous is None:

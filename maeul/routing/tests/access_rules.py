@@ -1,0 +1,26 @@
+"""Access rules of the rounds' pages: hub staff of the dong (or the gu) only; a round or a
+stop of another gu is not found."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from maeul.routing import services
+from maeul.routing.models import Stop
+from tests.access import STAFF, STAFF_PAGE, rule
+
+RULES = {
+    "routing:plan": STAFF_PAGE,
+    "routing:plan_run": rule(method="POST"),
+    "routing:round": rule("rounds_round", STAFF),
+    "routing:stop_skip": rule("rounds_stop", method="POST"),
+    "routing:area_map": STAFF_PAGE,
+}
+PARAMS = {"rounds_round_id": "rounds_round", "rounds_stop_id": "rounds_stop"}
+
+
+def build(scope: dict, *, dong, actor, partner, marker) -> None:
+    plan = services.day_plan(actor=actor, dong=dong, day=dt.date(2026, 11, 23), time_limit=0.2)
+    round_ = plan.rounds.order_by("pk").first()
+    scope["rounds_round"] = round_.pk
+    scope["rounds_stop"] = Stop.objects.filter(round=round_).order_by("seq").first().pk
