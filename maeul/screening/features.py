@@ -95,7 +95,7 @@ def signal_codes(events: ir.Table) -> list[str]:
 def _aggregate(t: ir.Table, key: str, as_of: ir.DateValue) -> ir.Table:
     """Per key × signal, as of ``as_of`` (a literal or a column of ``t``)."""
     age = as_of.delta(t.observed_on, unit="day")
-    t = t.mutate(age=age, month=t.observed_on.truncate("M"))
+    t = t.mutate(age=age, month=t.observed_on.year() * 12 + t.observed_on.month())
     t = t.filter(t.age > 0, t.age <= HORIZON_DAYS)
     # one event per household × signal × month, however many sources reported it
     ev = t.group_by([key, "signal", "month"]).agg(age=t.age.max(), value=t.value.max())

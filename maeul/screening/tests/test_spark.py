@@ -14,9 +14,6 @@ from maeul.screening import features as F
 from maeul.screening.synth import generate
 
 pytestmark = [
-    pytest.mark.filterwarnings("ignore::FutureWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning"),
     pytest.mark.spark,
     pytest.mark.skipif(shutil.which("java") is None, reason="PySpark needs Java"),
 ]
