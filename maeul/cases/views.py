@@ -34,6 +34,7 @@ from maeul.cases.selectors import (
     linkage_get,
     linkages_for_partner,
 )
+from maeul.cases.services import signoff
 from maeul.errors import DomainError, NotFound
 from maeul.people.policy import visible_fields
 from maeul.people.selectors import household_get
@@ -147,7 +148,14 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "cases/case_detail.html",
-        {"case": case, "today": timezone.localdate(), **forms},
+        {
+            "case": case,
+            "today": timezone.localdate(),
+            "signoffs": case.signoffs.select_related("requested_by", "decided_by"),
+            "is_team_lead": signoff.is_team_lead(user),
+            "close_reasons": Case.CloseReason.choices,
+            **forms,
+        },
         status=400 if action else 200,
     )
 
@@ -184,6 +192,26 @@ def _case_action(request: HttpRequest, case: Case, action: str, forms: dict) -> 
         elif action == "reopen":
             services.case_reopen(actor=user, case=case)
             messages.success(request, _("Case re-opened."))
+        elif action == "signoff_request":
+            signoff.signoff_request(
+                actor=user,
+                case=case,
+                subject=request.POST.get("subject", ""),
+                close_reason=request.POST.get("close_reason", ""),
+                note=request.POST.get("note", "")[:500],
+            )
+            messages.success(request, _("Sign-off asked of the team lead."))
+        elif action == "signoff_decide":
+            pending = case.signoffs.filter(pk=parse_id(request.POST.get("signoff"))).first()
+            if pending is None:
+                raise Http404
+            signoff.signoff_decide(
+                actor=user,
+                signoff=pending,
+                approve=request.POST.get("decision") == "approve",
+                comment=request.POST.get("comment", "")[:1000],
+            )
+            messages.success(request, _("Sign-off recorded."))
         else:
             raise Http404
     except DomainError as exc:
