@@ -280,8 +280,11 @@ def analyse(
 
     type_masks = {t: coded.community_type == k for k, t in enumerate(COMMUNITY_TYPES)}
 
-    item_mean = wmean(w, A0, presentf)
-    item_by_type = {t: wmean(w * m, A0, presentf) for t, m in type_masks.items()}
+    # One product for the overall column and the three community types.
+    W = np.stack([w, *(w * m for m in type_masks.values())])
+    item_cols = wmean(W, A0, presentf)
+    item_mean = item_cols[0]
+    item_by_type = {t: item_cols[1 + k] for k, t in enumerate(type_masks)}
     den = w @ presentf
     shares = {
         "agree": _ratio(w @ (A0 >= 5), den),
@@ -301,8 +304,9 @@ def analyse(
     s_present = ~np.isnan(S)
     S0 = np.where(s_present, S, 0.0)
     s_presentf = s_present.astype(float)
-    scale_mean = wmean(w, S0, s_presentf)
-    scale_by_type = {t: wmean(w * m, S0, s_presentf) for t, m in type_masks.items()}
+    scale_cols = wmean(W, S0, s_presentf)
+    scale_mean = scale_cols[0]
+    scale_by_type = {t: scale_cols[1 + k] for k, t in enumerate(type_masks)}
 
     # Communities: weighted mean score per scale, ranking, quintiles.
     codes = coded.codes
@@ -332,8 +336,7 @@ def analyse(
         resp_quintile[:, j] = q[c_idx]
 
     def group(zeroed: np.ndarray, mask: np.ndarray, qcol: np.ndarray) -> dict[str, np.ndarray]:
-        top = wmean(w * (qcol == 4), zeroed, mask)
-        bottom = wmean(w * (qcol == 0), zeroed, mask)
+        top, bottom = wmean(np.stack([w * (qcol == 4), w * (qcol == 0)]), zeroed, mask)
         return {"top20": top, "bottom20": bottom, "gap": top - bottom}
 
     scale_groups = [
