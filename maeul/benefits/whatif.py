@@ -266,6 +266,9 @@ def ordinance_whatif(
                 "lose": int((lose_any & in_dong).sum()),
                 "budget_now": float(current.amounts[in_dong].sum()),
                 "budget_proposed": float(proposed.amounts[in_dong].sum()),
+                "budget_change": float(
+                    proposed.amounts[in_dong].sum() - current.amounts[in_dong].sum()
+                ),
             }
         )
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])

@@ -17,4 +17,10 @@ urlpatterns = [
     path(
         "reports/<int:run_id>/report.pdf", views.report_download, {"kind": "pdf"}, name="report_pdf"
     ),
+    path("whatif/", views.whatif_page, name="whatif"),
+    path(
+        "households/<int:household_id>/counterfactual/",
+        views.counterfactual_fragment,
+        name="counterfactual",
+    ),
 ]

@@ -5,13 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from maeul.accounts.audit import audit_read
+from maeul.benefits.counterfactual import counterfactuals
+from maeul.benefits.models import Region
+from maeul.benefits.rules import PROGRAMMES
+from maeul.benefits.rules.evaluate import parse_period
+from maeul.benefits.selectors import (
+    current_period,
+    gu_id_of_dong,
+    household_payload,
+    local_parameters_cached,
+    rules_system_for_gu,
+)
+from maeul.benefits.whatif import ordinance_whatif
 from maeul.errors import DomainError
 from maeul.evaluation.charts import COLOURS, Line, Mark, event_chart, line_chart
 from maeul.evaluation.did import month_index, month_label
@@ -27,11 +40,14 @@ from maeul.evaluation.selectors import (
     report_runs_visible_to,
 )
 from maeul.evaluation.services import report_start
+from maeul.people.models import Programme
+from maeul.people.selectors import household_get
 from maeul.web import parse_date, parse_id, staff_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-EVENT_WINDOW = 12  # months either side of the opening shown in the event study
+EVENT_WINDOW = 12
+WHATIF_LISTED = 100  # gainers and losers listed by name (the counts cover all)  # months either side of the opening shown in the event study
 
 
 def _months(request: HttpRequest) -> tuple[list[int] | None, str]:
@@ -229,3 +245,81 @@ def report_download(request: HttpRequest, run_id: int, kind: str) -> HttpRespons
     name = f"indicators_{run.gu.code}_{run.period_start}_{run.period_end}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# What-if of an ordinance line and one household's counterfactual ----------------------------------
+
+
+@staff_required
+def whatif_page(request: HttpRequest) -> HttpResponse:
+    """Before a gu changes an ordinance line: the registry swept under the proposed value
+    beside the line in force. Gu team and administrators (who may change the lines)."""
+    if not request.user.is_gu_level:  # type: ignore[union-attr]
+        raise Http404
+    parameters = list(local_parameters_cached())
+    programme_labels = dict(Programme.choices)
+    chosen = request.GET.get("parameter", "")
+    value = request.GET.get("value", "").strip()
+    period = request.GET.get("period", "").strip() or current_period()
+    result, error = None, ""
+    if chosen or value:
+        try:
+            result = ordinance_whatif(
+                actor=request.user, parameter=chosen, value=value, period=period
+            )  # type: ignore[arg-type]
+        except DomainError as exc:
+            error = str(exc.message)
+        else:
+            for row in result.programmes:
+                row["label"] = programme_labels.get(row["programme"], row["programme"])
+            ids = [
+                h for h, _d, _p in result.gainers[:WHATIF_LISTED] + result.losers[:WHATIF_LISTED]
+            ]
+            if ids:
+                audit_read(
+                    request=request, household_ids=ids, action="list", purpose="ordinance what-if"
+                )
+    return render(
+        request,
+        "evaluation/whatif.html",
+        {
+            "parameters": parameters,
+            "chosen": chosen,
+            "value": value,
+            "period": period,
+            "result": result,
+            "error": error,
+            "gainers": [
+                (h, d, [programme_labels.get(p, p) for p in ps])
+                for h, d, ps in (result.gainers if result else [])[:WHATIF_LISTED]
+            ],
+            "losers": [
+                (h, d, [programme_labels.get(p, p) for p in ps])
+                for h, d, ps in (result.losers if result else [])[:WHATIF_LISTED]
+            ],
+            "listed": WHATIF_LISTED,
+        },
+    )
+
+
+@staff_required
+def counterfactual_fragment(request: HttpRequest, household_id: int) -> HttpResponse:
+    """Beside a benefit's explanation on the household page (loaded by htmx): the single
+    change that would make the household entitled, and to how much."""
+    household = household_get(user=request.user, household_id=household_id)  # type: ignore[arg-type]
+    programme = request.GET.get("programme", "")
+    if programme not in PROGRAMMES:
+        raise Http404
+    audit_read(request=request, household_id=household.pk, purpose="benefits counterfactual")
+    period = request.GET.get("period", "") or current_period()
+    try:
+        period = parse_period(period)
+    except ValueError:
+        period = current_period()
+    payload = household_payload(household, period=period)
+    changes = counterfactuals(
+        payload, system=rules_system_for_gu(gu_id_of_dong(household.dong)), programmes=[programme]
+    ).get(programme, [])
+    regions = dict(Region.choices)
+    rows = [{"change": c, "region": regions.get(c.region, c.region)} for c in changes]
+    return render(request, "evaluation/_counterfactual.html", {"changes": rows})

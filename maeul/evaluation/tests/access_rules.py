@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from maeul.evaluation.models import ReportRun
-from tests.access import STAFF_PAGE, rule
+from tests.access import STAFF, STAFF_PAGE, rule
 
 REPORT_READERS = {"official", "gu_user", "admin_user"}
 RULES = {
@@ -16,6 +16,10 @@ RULES = {
     "evaluation:report_status": STAFF_PAGE,
     "evaluation:report_xlsx": rule("report_run", REPORT_READERS),
     "evaluation:report_pdf": rule("report_run", REPORT_READERS),
+    "evaluation:whatif": rule(
+        readers={"gu_user", "admin_user"}, params="parameter=livelihood.rate&value=0.7"
+    ),
+    "evaluation:counterfactual": rule("household", STAFF, params="programme=local_livelihood"),
 }
 PARAMS = {"run_id": "report_run"}
 
