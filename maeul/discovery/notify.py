@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from maeul.discovery.models import Lead, OutboxMessage
 from maeul.errors import DomainError
@@ -147,3 +148,63 @@ def lead_withheld(lead: Lead) -> list[str]:
         values.append(household.address)
         values += [m.name for m in household.members.all()]
     return [v for v in values if v]
+
+
+# Reporters told -----------------------------------------------------------------------------
+
+#: Sources whose reporter is told: a volunteer or resident who reported, a resident who asked.
+TOLD_SOURCES = (Lead.Source.VOLUNTEER, Lead.Source.RESIDENT, Lead.Source.PARTNER)
+
+
+def _reporter_contact(lead: Lead) -> tuple[str, str]:
+    """(e-mail, phone) of whoever reported: the user who filed it, else the phone given."""
+    if lead.reported_by_id is not None and lead.reported_by is not None:
+        return lead.reported_by.email or "", lead.reported_by.phone or lead.reporter_phone
+    return "", lead.reporter_phone
+
+
+def _tell_reporter(lead: Lead, purpose: str, subject, body) -> OutboxMessage | None:
+    if lead.source not in TOLD_SOURCES:
+        return None
+    email, phone = _reporter_contact(lead)
+    return notify_contact(
+        email=email,
+        phone=phone,
+        purpose=purpose,
+        subject=bilingual(subject).split("\n\n")[0],
+        body=bilingual(body),
+        about=lead,
+        withhold=lead_withheld(lead),
+    )
+
+
+def lead_acknowledge(lead: Lead) -> OutboxMessage | None:
+    """Thank the reporter and give the report's number; nothing about the household."""
+    return _tell_reporter(
+        lead,
+        "lead_ack",
+        lambda: _("[maeul] We received your report no. %(id)s") % {"id": lead.pk},
+        lambda: (
+            _(
+                "Thank you. Your report no. %(id)s reached the welfare hub of %(dong)s, which will "
+                "look into it. We will tell you when it is closed."
+            )
+            % {"id": lead.pk, "dong": lead.dong.name}
+        ),
+    )
+
+
+def lead_closed_notice(lead: Lead) -> OutboxMessage | None:
+    """Tell the reporter the report is closed; never why (the reason may be personal)."""
+    return _tell_reporter(
+        lead,
+        "lead_closed",
+        lambda: _("[maeul] Your report no. %(id)s is closed") % {"id": lead.pk},
+        lambda: (
+            _(
+                "Your report no. %(id)s has been looked into by the welfare hub and is now closed. "
+                "Thank you for watching over your neighbours."
+            )
+            % {"id": lead.pk}
+        ),
+    )
