@@ -134,3 +134,26 @@ class Target(models.Model):
     REACHED = frozenset({"refused", "not_in_need", "in_need", "linked"})
     IN_NEED = frozenset({"in_need", "linked"})
     LINKED = frozenset({"linked"})
+
+
+class CareWatch(models.Model):
+    """A person living alone whose care volunteer checks in every `interval_days`. A check-in
+    missed past the interval escalates (`campaigns.care.silence_escalate`): stage 1 the
+    volunteer is reminded, stage 2 the visiting nurse or dong official is alerted, stage 3 an
+    emergency visit is planned. A check-in brings it back to 0."""
+
+    class Stage(models.IntegerChoices):
+        QUIET = 0, _("checked in")
+        REMINDED = 1, _("volunteer reminded")
+        ALERTED = 2, _("nurse or official alerted")
+        EMERGENCY = 3, _("emergency visit planned")
+
+    household = models.OneToOneField(
+        "people.Household", on_delete=models.CASCADE, related_name="care_watch"
+    )
+    interval_days = models.PositiveSmallIntegerField(_("check-in every (days)"), default=7)
+    last_check_in_at = models.DateTimeField(_("last check-in"))
+    stage = models.PositiveSmallIntegerField(
+        _("escalation"), choices=Stage.choices, default=Stage.QUIET
+    )
+    stage_at = models.DateTimeField(null=True, blank=True)

@@ -229,6 +229,9 @@ class TimelineEvent(models.Model):
         HOUSEHOLD_MERGED = "household_merged", _("household records merged")
         MERGE_UNDONE = "merge_undone", _("household merge undone")
         MEMBER_MOVED = "member_moved", _("member moved between households")
+        SILENCE_REMINDER = "silence_reminder", _("missed check-in: volunteer reminded")
+        SILENCE_ALERT = "silence_alert", _("missed check-in: nurse or official alerted")
+        EMERGENCY_VISIT = "emergency_visit", _("missed check-in: emergency visit planned")
 
     household = models.ForeignKey(
         Household, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
