@@ -236,7 +236,7 @@ def area_map(request: HttpRequest) -> HttpResponse:
                 "labels": {
                     "leads": _("Open leads"),
                     "overdue": _("Overdue follow-ups"),
-                    "households": _("Households"),
+                    "other": _("No vulnerable group recorded"),
                     "household": _("Household"),
                 },
                 **points,

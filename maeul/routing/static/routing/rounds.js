@@ -38,7 +38,14 @@
     });
     path.push(d.centre);
     var line = L.polyline(path, { className: "map-route", weight: 3 }).addTo(map);
-    map.fitBounds(line.getBounds().pad(0.15));
+    function fit() { map.invalidateSize(); map.fitBounds(line.getBounds().pad(0.15)); }
+    fit();
+    /* the printed map is wider and lower than the screen's: fit the route again */
+    window.addEventListener("beforeprint", fit);
+    window.addEventListener("afterprint", fit);
+    if (window.matchMedia) {
+      window.matchMedia("print").addEventListener("change", fit);
+    }
   }
 
   function areaMap(el, d) {
@@ -77,7 +84,7 @@
     });
     if (d.households.some(function (h) { return !h.groups.length; })) {
       plain.addTo(map);
-      overlays['<span class="legend g-none"></span>' + d.labels.households] = plain;
+      overlays['<span class="legend g-none"></span>' + d.labels.other] = plain;
     }
     function ring(items, cls, radius) {
       var layer = L.layerGroup();
