@@ -10,4 +10,4 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("blind-spot screening")
     #: Main-menu entries: (url name, label, roles that see them: None = every signed-in
     #: user, "staff" = hub staff, or a set of roles). Read by accounts' navigation.
-    nav: list[tuple] = [("screening:run", _("Screening"), "staff")]
+    nav: list[tuple] = [("screening:run", _("Blind-spot screening"), "staff")]

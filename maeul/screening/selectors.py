@@ -12,6 +12,8 @@ from maeul.people.selectors import dong_ids_of
 from maeul.screening.catalogue import signal_name, signal_phrase
 from maeul.screening.models import ScreeningEntry, ScreeningRun
 
+YIELD_ROWS = 40  # the most visited signal × dong × age band cells
+
 
 def screening_dongs_for(user: User) -> list[Area]:
     """Dongs whose lists the user may see: hub staff their dong(s), the gu team the gu's."""
@@ -69,7 +71,7 @@ def screening_run_latest(*, user: User) -> dict[str, Any] | None:
         {**row, "name": signal_name(row["signal"])}
         for row in metrics.get("yield", [])
         if row["dong"] in by_dong
-    ]
+    ][:YIELD_ROWS]
     names = {d.pk: d for d in dongs}
     for row in yield_rows:
         row["dong_area"] = names[row["dong"]]
