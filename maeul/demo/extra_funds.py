@@ -8,7 +8,31 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.utils import timezone
+
+from maeul.accounts.models import User
+from maeul.cases.models import Linkage
+from maeul.cases.services import linkage_update
+from maeul.errors import DomainError
+from maeul.funds.services import (
+    disbursement_record,
+    donation_record,
+    fund_create,
+    sponsorship_payment_record,
+    sponsorship_start,
+)
+from maeul.people.models import Household
 from maeul.resources.services import agreement_add, service_save
+
+DONORS = [
+    "망미시장 상인회",
+    "수영구 로타리클럽",
+    "광안리 횟집 연합",
+    "익명 기부자",
+    "민락동 교회",
+    "남천 새마을금고",
+]
+GOODS = ["쌀 20kg 30포", "라면 50상자", "겨울 이불 20채", "김장김치 100kg"]
 
 #: partner kind → (service name, English name, domains, places per month, documents)
 SERVICES = {
@@ -68,4 +92,138 @@ def build(*, seed: int, today: dt.date, org, scale: float) -> dict[str, int]:
             roster="두레 봉사단 1조: 월·수 / 2조: 화·목",
         )
         services += 1
-    return {"directory_services": services, "mou_agreements": agreements}
+    money = _money(rng, today=min(today, timezone.localdate()), org=org, actor=actor)
+    referrals = _referrals(rng, org=org, actor=actor)
+    return {
+        "directory_services": services,
+        "mou_agreements": agreements,
+        **money,
+        "referrals_moved": referrals,
+    }
+
+
+def _months_back(day: dt.date, n: int) -> dt.date:
+    month = day.month - n
+    year = day.year + (month - 1) // 12
+    return dt.date(year, (month - 1) % 12 + 1, 1)
+
+
+def _money(rng: random.Random, *, today: dt.date, org, actor) -> dict[str, int]:
+    """A year of donations into the general fund and a restricted one, disbursements for the
+    district's emergency aid, and sponsorships with their payments (some overdue, lapsed)."""
+    general = fund_create(actor=actor, name=f"{org.gu.name} 민간복지기금")
+    restricted = fund_create(actor=actor, name="교육 지정기금", restriction="아동·청소년 교육비")
+    donations = 0
+    for back in range(12, -1, -1):
+        start = _months_back(today, back)
+        for _ in range(rng.randint(3, 5)):
+            day = min(start + dt.timedelta(days=rng.randint(0, 27)), today)
+            in_kind = rng.random() < 0.2
+            donation_record(
+                actor=actor,
+                fund=restricted if rng.random() < 0.2 else general,
+                kind="in_kind" if in_kind else "cash",
+                donor_name=rng.choice(DONORS),
+                donor_kind="business" if rng.random() < 0.5 else "person",
+                amount=rng.randrange(5, 200) * 10_000,
+                goods=rng.choice(GOODS) if in_kind else "",
+                received_on=day,
+            )
+            donations += 1
+    aid = Linkage.objects.filter(
+        dong__parent=org.gu,
+        kind__in=(Linkage.Kind.EMERGENCY_AID, Linkage.Kind.PRIVATE_RESOURCE),
+        status=Linkage.Status.PROVIDED,
+    ).order_by("proposed_at")[:25]
+    paid = 0
+    for linkage in aid:
+        try:
+            disbursement_record(
+                actor=actor,
+                fund=general,
+                linkage=linkage,
+                amount=rng.randrange(5, 30) * 10_000,
+                on=min(timezone.localdate(linkage.proposed_at), today),
+            )
+            paid += 1
+        except DomainError:  # the fund ran dry: the demo shows a refusal is possible
+            break
+    households = list(
+        Household.objects.filter(dong__parent=org.gu, cases__status="open")
+        .distinct()
+        .order_by("pk")[:12]
+    )
+    sponsorships = 0
+    for n, household in enumerate(households):
+        started = _months_back(today, rng.randint(3, 10))
+        s = sponsorship_start(
+            actor=actor,
+            household=household,
+            supporter_name=f"후원자 {n + 1}",
+            monthly_amount=rng.choice((300_000, 400_000, 500_000)),
+            started_on=started,
+            review_on=started + dt.timedelta(days=rng.choice((120, 180, 365))),
+            end_condition="self_reliance",
+            supporter_agrees_to_be_named=n % 4 == 0,
+            household_agrees_to_know=n % 2 == 0,
+        )
+        unpaid = 2 if n == 0 else 1 if n in (1, 2) else 0
+        month = started
+        last = _months_back(today, 1 + unpaid)
+        while month <= last:
+            sponsorship_payment_record(
+                actor=actor,
+                sponsorship=s,
+                month=month,
+                amount=s.monthly_amount,
+                paid_on=min(month + dt.timedelta(days=4), today),
+            )
+            month = _months_back(month, -1)
+        sponsorships += 1
+    return {"donations": donations, "disbursements": paid, "sponsorships": sponsorships}
+
+
+def _referrals(rng: random.Random, *, org, actor) -> int:
+    """Referrals still open in the history, moved on so every state shows: accepted, served,
+    returned, declined with a reason, withdrawn by the hub."""
+    waiting = list(
+        Linkage.objects.filter(
+            dong__parent=org.gu,
+            kind=Linkage.Kind.PARTNER_REFERRAL,
+            status=Linkage.Status.PROPOSED,
+            partner__isnull=False,
+        ).order_by("pk")[:40]
+    )
+    contacts = {u.partner_id: u for u in User.objects.filter(partner__isnull=False, is_active=True)}
+    moved = 0
+    for n, linkage in enumerate(waiting):
+        partner = contacts.get(linkage.partner_id)
+        step = n % 6
+        if step == 5:
+            staff = User.objects.filter(pk=linkage.proposed_by_id).first() or actor
+            try:
+                linkage_update(actor=staff, linkage=linkage, status="withdrawn")
+            except DomainError:
+                continue
+            moved += 1
+            continue
+        if partner is None or step == 0:
+            continue  # left received, some past their deadline
+        if step == 1:
+            linkage_update(
+                actor=partner,
+                linkage=linkage,
+                status="declined",
+                reason=rng.choice(["no_capacity", "not_eligible", "unreachable"]),
+                note="",
+            )
+        else:
+            linkage = linkage_update(actor=partner, linkage=linkage, status="accepted")
+            if step == 3:
+                linkage_update(
+                    actor=partner, linkage=linkage, status="provided", note="상담 및 물품 지원"
+                )
+            elif step == 4:
+                linkage_update(actor=partner, linkage=linkage, status="returned", note="관외 전출")
+        moved += 1
+    return moved
