@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "reports/<int:run_id>/report.pdf", views.report_download, {"kind": "pdf"}, name="report_pdf"
     ),
+    path("planning/", views.planning_page, name="planning"),
     path("whatif/", views.whatif_page, name="whatif"),
     path(
         "households/<int:household_id>/counterfactual/",
