@@ -189,3 +189,14 @@ def test_page_shows_the_lists_in_scope_and_starts_a_run(
     assert ScreeningRun.objects.filter(status=ScreeningRun.Status.DONE).count() == 2
     status = client.get(reverse("screening:run_status"))
     assert status.status_code == 200
+
+
+def test_screen_command_runs_every_dong(district, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("screen", "--visits-per-staff", "10", "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert out["listed"] == 2 and out["leads_created"] == 2 and out["scorer"] == "rule"
+    assert ScreeningRun.objects.get(pk=out["run"]).actor is None
