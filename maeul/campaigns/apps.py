@@ -11,4 +11,6 @@ class CampaignsConfig(AppConfig):
     nav: list[tuple] = [
         ("campaigns:campaign_list", _("Campaigns"), "staff"),
         ("campaigns:my_targets", _("Campaign households"), {"volunteer"}),
+        ("campaigns:care_households", _("My care households"), {"volunteer"}),
+        ("campaigns:roster", _("Safety net"), "staff"),
     ]

@@ -26,7 +26,6 @@ from maeul.campaigns.forms import (
 )
 from maeul.campaigns.instruments import item_text
 from maeul.campaigns.models import Target
-from maeul.campaigns.recipients import COLUMNS, recipients_import
 from maeul.campaigns.selectors import (
     areas_for_filters,
     campaign_get,
@@ -48,7 +47,6 @@ from maeul.campaigns.services import (
     targets_assign_pending,
     targets_build,
 )
-from maeul.discovery.upload.read import UploadInvalid
 from maeul.errors import DomainError
 from maeul.pagination import paginate
 from maeul.people.selectors import dong_ids_of
@@ -357,27 +355,3 @@ def my_targets_view(request: HttpRequest) -> HttpResponse:
     targets.sort(key=lambda t: (t.outcome != Target.Outcome.PENDING, t.pk))
     audit_read(request=request, household_ids=[t.household_id for t in targets], action="list")
     return render(request, "campaigns/my_targets.html", {"targets": targets})
-
-
-@staff_required
-def recipients_import_view(request: HttpRequest) -> HttpResponse:
-    """Upload the national system's recipients list; the result or every bad row."""
-    result = None
-    errors: list = []
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a CSV or XLSX file."))
-        else:
-            try:
-                result = recipients_import(actor=request.user, file=upload, filename=upload.name)
-            except UploadInvalid as exc:
-                errors = exc.errors
-                messages.error(request, str(exc.message))
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-    return render(
-        request,
-        "campaigns/recipients_import.html",
-        {"result": result, "errors": errors, "columns": COLUMNS},
-    )

@@ -167,6 +167,26 @@ def benefit_end(
     return receipt
 
 
+@transaction.atomic
+def care_volunteer_assign(*, actor: User, household: Household, volunteer: User) -> None:
+    """Give a household to a safety-net volunteer for care visits (she then sees it)."""
+    _require_staff_in_scope(actor, household)
+    if not (volunteer.is_active and volunteer.is_volunteer):
+        raise DomainError(
+            "invalid_volunteer",
+            _("Care households go to safety-net volunteers."),
+            field="volunteer",
+        )
+    household.care_volunteers.add(volunteer)
+
+
+@transaction.atomic
+def care_volunteer_release(*, actor: User, household: Household, volunteer: User) -> None:
+    """A volunteer no longer looks after the household (she leaves, or hands it over)."""
+    _require_staff_in_scope(actor, household)
+    household.care_volunteers.remove(volunteer)
+
+
 def _require_staff_in_scope(actor: User, household: Household) -> None:
     """Consents are recorded by hub staff who may see the household; anyone else gets 404."""
     from maeul.people.selectors import household_require_visible

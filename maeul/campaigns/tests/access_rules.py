@@ -21,6 +21,10 @@ RULES = {
     "campaigns:target_link": rule("target", method="POST"),
     "api:list_campaigns": LIST,
     "campaigns:recipients_import": STAFF_PAGE,
+    "campaigns:roster": STAFF_PAGE,
+    "campaigns:hand_over": rule(method="POST"),
+    "campaigns:care_households": LIST,
+    "campaigns:care_check_in": rule("household", method="POST"),
 }
 
 PARAMS = {"campaign_id": "campaign", "target_id": "target"}
