@@ -268,3 +268,53 @@ def report_file(*, user: User, run_id: int, kind: str) -> tuple[bytes, ReportRun
     if run.status != ReportRun.Status.DONE or not data:
         raise NotFound()
     return bytes(data), run
+
+
+# --- the si/do view ------------------------------------------------------------------------------
+
+
+@dataclass
+class GuRank:
+    gu: Area
+    totals: dict[str, int]
+    effects: dict[str, Effect]
+    ranks: dict[str, int] = field(default_factory=dict)
+
+
+RANKED = ("targets", "case_households", "blind_spots", "site_visits", "linkages", "resources")
+
+
+def sido_ranking(
+    *, user: User, today: dt.date, start: dt.date, end: dt.date
+) -> tuple[Area | None, list[GuRank]]:
+    """Every gu of the user's si/do side by side: the indicator totals of a period ranked (1 =
+    highest), and the effect of its hubs on each indicator. Aggregates only. Gu team and
+    administrators (dong staff see their gu on the other pages)."""
+    gu, _dongs = indicator_areas(user=user)
+    if user.is_dong_staff:
+        raise NotFound()
+    sido = gu.parent
+    gus = (
+        [gu]
+        if sido is None
+        else list(Area.objects.filter(parent=sido, level=Area.Level.SIGUNGU).order_by("code"))
+    )
+    rows = []
+    for other in gus:
+        dongs = list(Area.objects.filter(parent=other, level=Area.Level.DONG).order_by("code"))
+        totals = indicator_values(gu=other, start=start, end=end)[None]
+        months = series_months(gu=other, today=today)
+        key = _series_key(other, months)
+        values = cache.get(key)
+        if values is None:
+            values = _count_months(other, dongs, months)
+            cache.set(key, values, CACHE_SECONDS)
+        hubs = {h.dong_id: h for h in Hub.objects.filter(dong__in=dongs)}
+        series = Series(gu=other, dongs=dongs, visible=[], months=months, values=values, hubs=hubs)
+        effects = {e.key: e for e in hub_effects(series, RANKED)} if months else {}
+        rows.append(GuRank(gu=other, totals=totals, effects=effects))
+    for key in RANKED:
+        ordered = sorted(rows, key=lambda r: -r.totals.get(key, 0))
+        for position, row in enumerate(ordered, start=1):
+            row.ranks[key] = position
+    return sido, rows

@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "reports/<int:run_id>/report.pdf", views.report_download, {"kind": "pdf"}, name="report_pdf"
     ),
+    path("sido/", views.sido_page, name="sido"),
     path("planning/", views.planning_page, name="planning"),
     path("whatif/", views.whatif_page, name="whatif"),
     path(

@@ -38,12 +38,14 @@ from maeul.evaluation.planning import (
 from maeul.evaluation.selectors import (
     INDICATORS,
     MAX_MONTHS,
+    RANKED,
     SERIES,
     Series,
     hub_effects,
     indicator_series,
     report_file,
     report_runs_visible_to,
+    sido_ranking,
 )
 from maeul.evaluation.services import report_start
 from maeul.people.models import Programme
@@ -361,5 +363,41 @@ def planning_page(request: HttpRequest) -> HttpResponse:
                 for r in rows
             ],
             "standard": standard,
+        },
+    )
+
+
+@staff_required
+def sido_page(request: HttpRequest) -> HttpResponse:
+    """The si/do view: its gus ranked on the indicators of the last twelve complete months and
+    the effect of their hubs (gu team and administrators)."""
+    today = timezone.localdate()
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    start = (end.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    sido, rows = sido_ranking(user=request.user, today=today, start=start, end=end)  # type: ignore[arg-type]
+    labels = dict(INDICATORS)
+    table = [
+        {
+            "gu": r.gu,
+            "cells": [
+                {
+                    "value": r.totals.get(key, 0),
+                    "rank": r.ranks.get(key),
+                    "effect": r.effects.get(key).result if r.effects.get(key) else None,  # type: ignore[union-attr]
+                }
+                for key in RANKED
+            ],
+        }
+        for r in rows
+    ]
+    return render(
+        request,
+        "evaluation/sido.html",
+        {
+            "sido": sido,
+            "table": table,
+            "headers": [labels[k] for k in RANKED],
+            "start": start,
+            "end": end,
         },
     )

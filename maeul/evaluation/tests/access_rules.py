@@ -17,6 +17,7 @@ RULES = {
     "evaluation:report_xlsx": rule("report_run", REPORT_READERS),
     "evaluation:report_pdf": rule("report_run", REPORT_READERS),
     "evaluation:planning": STAFF_PAGE,
+    "evaluation:sido": rule(readers={"gu_user", "admin_user"}),
     "evaluation:whatif": rule(
         readers={"gu_user", "admin_user"}, params="parameter=livelihood.rate&value=0.7"
     ),

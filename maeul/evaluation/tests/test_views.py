@@ -68,3 +68,23 @@ def test_volunteers_and_partners_get_nothing(client, history, volunteer, partner
         client.login(username=user.username, password=password)
         assert client.get("/evaluation/").status_code == 404
         assert client.get("/evaluation/effects/").status_code == 404
+
+
+def test_sido_view_ranks_the_gus(client, history, gu_user, official, password):
+    from tests.factories import AreaFactory
+
+    other = AreaFactory(
+        code="2647000000",
+        name="연제구",
+        name_en="Yeonje-gu",
+        level="sigungu",
+        parent=history[0].parent.parent,
+    )
+    AreaFactory(code="2647062000", name="연산동", name_en="Yeonsan-dong", parent=other)
+    client.login(username=gu_user.username, password=password)
+    html = client.get("/evaluation/sido/").content.decode()
+    assert 'data-gu="2650000000"' in html and 'data-gu="2647000000"' in html
+    assert "#1" in html and "#2" in html
+    assert "10.0 [10.0, 10.0]" in html  # the planted effect on site visits of the gu with history
+    client.login(username=official.username, password=password)
+    assert client.get("/evaluation/sido/").status_code == 404
