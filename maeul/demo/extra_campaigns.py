@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from maeul.campaigns.bulk import NewTarget, targets_bulk_record
+from maeul.campaigns.care import care_watch_set, silence_escalate
 from maeul.campaigns.models import Instrument, Target
 from maeul.campaigns.services import campaign_create
 from maeul.cases.models import Case, Linkage
@@ -307,4 +308,31 @@ def build(*, seed: int, today: dt.date, org, scale: float) -> dict[str, int]:
             )
         total += targets_bulk_record(campaign_id=campaign.pk, targets=targets)
         counts[f"campaign_{survey.key}"] = len(targets)
-    return {"campaigns": len(counts), "campaign_targets": total}
+    watched = _care_watches(org=org, today=today, rng=rng)
+    return {"campaigns": len(counts), "campaign_targets": total, "care_watches": watched}
+
+
+def _care_watches(*, org, today: dt.date, rng: random.Random) -> int:
+    """The volunteer's care households get a weekly check-in; most were visited in the last
+    days, two have gone silent and the chain has run on them (so the dashboard shows it)."""
+    households = list(org.volunteer.care_households.order_by("pk"))
+    staff = [s.user for team in org.staff.values() for s in team if s.user.home_area_id]
+    if not households or not staff:
+        return 0
+    now = timezone.make_aware(dt.datetime.combine(today, dt.time(8)))
+    for index, household in enumerate(households):
+        actor = next((u for u in staff if u.home_area_id == household.dong_id), None)
+        if actor is None:
+            continue
+        silent_days = (11, 13)[index] if index < 2 else rng.randint(0, 6)
+        care_watch_set(
+            actor=actor,
+            household=household,
+            interval_days=7,
+            now=now - dt.timedelta(days=silent_days),
+        )
+    # Two scheduled runs before today's 9:00: reminded, then alerted (the emergency visit is
+    # left for the first run of `care_escalate` in the running demo).
+    for hours_before in (26, 1):
+        silence_escalate(now=now - dt.timedelta(hours=hours_before))
+    return len(households)
