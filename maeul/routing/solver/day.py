@@ -41,12 +41,12 @@ OVERDUE_PRIZE = 300
 MOVE_PENALTY = 3600
 ORDER_PENALTY = 900
 #: Costs are in quarter seconds of travel, so that a second beyond a member's nominal day
-#: (NOMINAL_DAY_S from leaving the centre to coming back, lunch included) costs a quarter
+#: (NOMINAL_DAY_S from leaving the centre to coming back, lunch included: 9:00–16:00) costs a quarter
 #: of a second of travel: enough to share a day's visits among the members rather than
 #: send one member to every door, too little to drop a visit that fits.
 COST_PER_S = 4
 OVERTIME_COST = 1
-NOMINAL_DAY_S = 6 * 3600
+NOMINAL_DAY_S = 7 * 3600
 LUNCH = "lunch"
 DAY_S = 86_400
 #: Solves at most per plan, and grid times tried per joint visit before it is dropped.
@@ -354,8 +354,9 @@ def plan_day(
     warm = model.warm_start(previous)
     budget = time_limit / (2 if joint else 1)
     outcome = None
-    forced: set[str] = set()
-    order: list[str] = []  # forced joint visits, in the order their times were fixed
+    # a joint visit kept from the previous plan keeps its time, with every member required
+    forced: set[str] = {k for k in fixed if by_key[k].needed > 1}
+    order: list[str] = sorted(forced)  # forced joint visits, in the order their times were fixed
     tries: dict[str, list[int]] = {}  # further times to try for a joint visit
 
     def next_time(task: Task, seen: list[int]) -> bool:
