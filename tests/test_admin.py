@@ -18,6 +18,8 @@ from django.utils import timezone
 from maeul.accounts.admin_mixins import AuditedReadAdminMixin, ReadOnlyAdminMixin
 from maeul.accounts.models import AuditRecord, Role, SafetyNetMember, User
 from maeul.benefits.models import LocalRuleSetting, SweepRun
+from maeul.campaigns.models import Campaign, Instrument
+from maeul.discovery.models import OutboxMessage
 from maeul.people.fields import EncryptedTextField
 from maeul.people.models import BenefitReceipt, Consent, Household, Resident, TimelineEvent
 from maeul.people.services import resident_fill
@@ -94,6 +96,20 @@ RECORDS: dict[type[Model], Callable[[Household, User], Model]] = {
         household_id=household.pk,
         path=f"/households/{household.pk}/",
         purpose="case_work",
+    ),
+    Instrument: lambda household, official: Instrument.objects.create(
+        code="t", name="t", items=[], cutoff=1, source="t"
+    ),
+    Campaign: lambda household, official: Campaign.objects.create(
+        name="t",
+        purpose="t",
+        area=household.dong,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 2, 1),
+        created_by=official,
+    ),
+    OutboxMessage: lambda household, official: OutboxMessage.objects.create(
+        channel="sms", recipient="010-0000-0000", purpose="t", body="x"
     ),
     LocalRuleSetting: lambda household, official: LocalRuleSetting.objects.create(
         gu=household.dong.parent,

@@ -20,7 +20,7 @@ class Instrument(models.Model):
     name_ko = models.CharField(_("Korean name"), max_length=120, blank=True)
     items = models.JSONField(_("items"), default=list)
     cutoff = models.PositiveSmallIntegerField(_("cut-off score"))
-    source = models.CharField(_("source"), max_length=400)
+    source = models.TextField(_("source"))
     domain = models.CharField(_("need domain"), max_length=16, default="mental_health")
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ timeline events the indicators count."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from maeul.areas.models import Area
 from maeul.discovery.deadlines import due_at_for
 from maeul.discovery.matching import household_match
 from maeul.discovery.models import CrisisSignal, Lead, LeadUpload
+from maeul.discovery.notify import lead_acknowledge, lead_closed_notice
 from maeul.discovery.upload import upload_import
 from maeul.errors import DomainError, NotFound, PermissionDenied
 from maeul.people.identity import normalise_rrn
@@ -23,6 +25,8 @@ from maeul.people.models import TimelineEvent
 from maeul.people.selectors import dong_ids_of
 from maeul.people.services import event_record, household_register
 from maeul.resources.models import PartnerInstitution
+
+logger = logging.getLogger(__name__)
 
 
 def _check_choices(*, urgency: str, source: str, crisis_signals: Iterable[str]) -> list[str]:
@@ -195,7 +199,18 @@ def lead_register(
     if assignee is not None:
         _check_assignee(lead=lead, assignee=assignee)
         _assign(actor=actor_user, lead=lead, assignee=assignee)
+    transaction.on_commit(lambda: _tell(lead_acknowledge, lead))
     return lead
+
+
+def _tell(notice, lead: Lead) -> None:
+    """Tell the reporter, once the lead is saved (discovery.notify: only volunteers', partners'
+    and residents' reports, never the household's details). A message the outbox refuses is
+    logged, never an error for the person who just reported."""
+    try:
+        notice(lead)
+    except DomainError as error:
+        logger.warning("lead %s: reporter not told (%s)", lead.pk, error.code)
 
 
 def _assign(*, actor: User | None, lead: Lead, assignee: User) -> None:
@@ -246,6 +261,7 @@ def lead_close(*, actor: User, lead: Lead, reason: str) -> Lead:
         summary=lead.close_reason,
         occurred_at=lead.closed_at,
     )
+    transaction.on_commit(lambda: _tell(lead_closed_notice, lead))
     return lead
 
 

@@ -52,9 +52,7 @@ def households_due_for_anonymisation(*, today: dt.date, years: int = 5) -> Query
         .exclude(Exists(Visit.objects.filter(**own).filter(status=Visit.Status.PLANNED)))
         .exclude(
             Exists(
-                Linkage.objects.filter(**own).filter(
-                    status__in=(Linkage.Status.PROPOSED, Linkage.Status.REQUESTED)
-                )
+                Linkage.objects.filter(**own).filter(status__in=Linkage.OPEN_STATUSES)
             )
         )
         .exclude(

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('name_ko', models.CharField(blank=True, max_length=120, verbose_name='Korean name')),
                 ('items', models.JSONField(default=list, verbose_name='items')),
                 ('cutoff', models.PositiveSmallIntegerField(verbose_name='cut-off score')),
-                ('source', models.CharField(max_length=400, verbose_name='source')),
+                ('source', models.TextField(verbose_name='source')),
                 ('domain', models.CharField(default='mental_health', max_length=16, verbose_name='need domain')),
             ],
         ),
