@@ -50,11 +50,7 @@ def households_due_for_anonymisation(*, today: dt.date, years: int = 5) -> Query
         .exclude(Exists(Case.objects.filter(**own).filter(closed_at__gte=cutoff_at)))
         .exclude(Exists(Lead.objects.filter(**own).exclude(status=Lead.Status.CLOSED)))
         .exclude(Exists(Visit.objects.filter(**own).filter(status=Visit.Status.PLANNED)))
-        .exclude(
-            Exists(
-                Linkage.objects.filter(**own).filter(status__in=Linkage.OPEN_STATUSES)
-            )
-        )
+        .exclude(Exists(Linkage.objects.filter(**own).filter(status__in=Linkage.OPEN_STATUSES)))
         .exclude(
             Exists(
                 BenefitReceipt.objects.filter(**own).filter(
