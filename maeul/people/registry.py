@@ -274,6 +274,18 @@ def households_merge(*, actor: User, keep: Household, merge: Household) -> House
     snapshot["created_at"] = merge.created_at.isoformat()
     snapshot["anonymised_at"] = merge.anonymised_at.isoformat() if merge.anonymised_at else None
     moved: dict[str, list[int]] = {}
+    # One household has one head (the benefit rules and the household page rely on it): the
+    # merged record's head joins as "other" when the kept record has its own.
+    keep_has_head = Resident.objects.filter(household=keep, relation=Resident.Relation.HEAD)
+    demoted = (
+        list(
+            Resident.objects.filter(household=merge, relation=Resident.Relation.HEAD).values_list(
+                "pk", flat=True
+            )
+        )
+        if keep_has_head.exists()
+        else []
+    )
     try:
         with transaction.atomic():
             for field in _relations():
@@ -290,6 +302,9 @@ def households_merge(*, actor: User, keep: Household, merge: Household) -> House
                 "a place on the same campaign …); settle it first."
             ),
         ) from exc
+    if demoted:
+        Resident.objects.filter(pk__in=demoted).update(relation=Resident.Relation.OTHER)
+        moved["demoted_heads"] = demoted
     volunteers = set(merge.care_volunteers.values_list("pk", flat=True)) - set(
         keep.care_volunteers.values_list("pk", flat=True)
     )
@@ -353,6 +368,9 @@ def merge_undo(*, actor: User, merge: HouseholdMerge) -> Household:
         field.model._base_manager.filter(pk__in=ids, **{field.name: keep}).update(
             **{field.name: restored}
         )
+    Resident.objects.filter(pk__in=merge.moved.get("demoted_heads", [])).update(
+        relation=Resident.Relation.HEAD
+    )
     volunteers = merge.moved.get("care_volunteers", [])
     if volunteers:
         restored.care_volunteers.add(*volunteers)

@@ -153,6 +153,20 @@ def test_merge_moves_everything_and_undo_restores_it(official, twins, volunteer)
     assert err.value.code == "merge_undone"
 
 
+def test_a_merged_household_keeps_one_head_and_undo_gives_the_head_back(official, twins):
+    first, second = twins
+    assert first.members.get().relation == second.members.get().relation == "head"
+    record = households_merge(actor=official, keep=first, merge=second)
+    # The benefit rules and the household page need exactly one head.
+    assert list(first.members.values_list("relation", flat=True).order_by("pk")) == [
+        "head",
+        "other",
+    ]
+    restored = merge_undo(actor=official, merge=record)
+    assert restored.members.get().relation == "head"
+    assert first.members.get().relation == "head"
+
+
 def test_merge_cannot_be_undone_after_30_days(official, twins):
     first, second = twins
     record = households_merge(actor=official, keep=first, merge=second)
