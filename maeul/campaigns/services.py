@@ -219,7 +219,7 @@ def _target_for_work(actor: User, target: Target) -> Target:
     if not targets_visible_to(actor).filter(pk=target.pk).exists():
         raise NotFound()
     return (
-        Target.objects.select_for_update()
+        Target.objects.select_for_update(of=("self",))
         .select_related("campaign", "campaign__instrument", "household", "visit")
         .get(pk=target.pk)
     )
