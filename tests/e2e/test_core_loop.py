@@ -142,8 +142,12 @@ def test_official_runs_a_campaign_from_target_list_to_funnel(page, official, pas
     importlib.import_module("maeul.campaigns.migrations.0002_gds15").load(apps, None)
     gds = Instrument.objects.get(code="gds15")
 
+    from maeul.areas.models import Area
+    from tests.factories import AreaFactory
+
+    tong = AreaFactory(name="1통", level=Area.Level.TONG, parent=dong_a)
     for name in ("강말순", "윤점례", "서옥자"):
-        HouseholdFactory(dong=dong_a, groups=["senior_alone"], head=name)
+        HouseholdFactory(dong=dong_a, tong=tong, groups=["senior_alone"], head=name)
     HouseholdFactory(dong=dong_a, groups=["single_parent"], head="한부모")
 
     page.set_default_timeout(60_000)  # a loaded CI machine
