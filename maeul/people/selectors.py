@@ -13,6 +13,9 @@ from maeul.pagination import paginate
 from maeul.people.models import Consent, Household, TimelineEvent
 from maeul.text import normalise_address, normalise_name
 
+#: cases.Linkage.Kind.PARTNER_REFERRAL (a referral to a partner institution).
+PARTNER_REFERRAL = "partner_referral"
+
 
 def dong_ids_of(user: User) -> list[int]:
     """The dongs a staff user works in: their home dong, or every dong of their gu. Kept on
@@ -60,13 +63,13 @@ def households_visible_to(user: User) -> QuerySet[Household]:
             | Q(pk__in=user.reported_leads.values("household_id"))
         )
     if user.is_partner and user.partner_id:
-        from maeul.cases.models import Linkage
-
         # A referral is seen only while the household's consent to referral is active: a
         # withdrawal takes effect at the next request (PIPA art. 37). One query, two subqueries.
-        referred = Linkage.objects.filter(
-            partner_id=user.partner_id, kind=Linkage.Kind.PARTNER_REFERRAL
-        ).values("household_id")
+        # The referrals are reached through the reverse relation of cases.Linkage's household
+        # ("linkages"), so the registry does not import the app above it.
+        referred = Household.objects.filter(
+            linkages__partner_id=user.partner_id, linkages__kind=PARTNER_REFERRAL
+        ).values("pk")
         consented = consents_active(scope=Consent.Scope.REFERRAL).values("household_id")
         return households.filter(pk__in=referred).filter(pk__in=consented)
     return households.none()
