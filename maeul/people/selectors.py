@@ -8,6 +8,7 @@ from django.db.models.functions import Cast
 
 from maeul.accounts.models import User
 from maeul.areas.models import Area
+from maeul.areas.selectors import sphere_linked_dong_ids
 from maeul.errors import NotFound
 from maeul.pagination import paginate
 from maeul.people.models import Consent, Household, TimelineEvent
@@ -32,7 +33,7 @@ def _dong_ids_of(user: User) -> list[int]:
     if area is None:
         return []
     if area.level == Area.Level.DONG:
-        return [area.pk]
+        return [area.pk, *sphere_linked_dong_ids(area.pk)]
     if area.level == Area.Level.SIGUNGU:
         return list(
             Area.objects.filter(parent=area, level=Area.Level.DONG).values_list("pk", flat=True)
