@@ -120,10 +120,16 @@ class SafetyNetMember(models.Model):
         INSTITUTION = "institution", _("institution staff")
         DELIVERY = "delivery", _("delivery / meter reader")
 
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("female")
+        MALE = "M", _("male")
+
     user = models.OneToOneField(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="safety_net"
     )
     name = models.CharField(_("name"), max_length=60)
+    #: Blank when not recorded (members enrolled before the roster asked).
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     dong = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="safety_net")
     tong = models.ForeignKey(
