@@ -222,6 +222,7 @@ class TimelineEvent(models.Model):
         CASE_REOPENED = "case_reopened", _("case management re-opened")
         PLAN_UPDATED = "plan_updated", _("service plan updated")
         CONFERENCE_HELD = "conference_held", _("case conference held")
+        COUNCIL_REVIEW = "council_review", _("case reviewed by the council")
         BENEFIT_STARTED = "benefit_started", _("benefit started")
         BENEFIT_ENDED = "benefit_ended", _("benefit ended")
         RESOURCE_DISCOVERED = "resource_discovered", _("local resource discovered")
