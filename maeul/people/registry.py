@@ -1,12 +1,20 @@
 """Keeping the registry: a household's contact, housing and groups; its members (add, edit,
 move to another household); and the merge of two records of one household, audited and
-reversible for 30 days. Hub staff only, within their scope; each change is on the timeline."""
+reversible for 30 days. Hub staff only, within their scope; each change is on the timeline.
+
+The merge moves people's own rows; every app above that keeps rows of a household moves its
+own through its `merge` module (found through the installed apps, so people imports none of
+them), and a merge that would leave a row behind is refused."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Iterable
+from types import ModuleType
 
+from django.apps import apps as django_apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -219,14 +227,44 @@ def _same_household(a: Household, b: Household) -> bool:
     return bool(people_a & {(m.name_key, m.birth_date) for m in b.members.all() if m.birth_date})
 
 
-def _relations() -> list[models.ForeignKey]:
-    """Every foreign key to a household, in every app (found through Django's registry, so
-    that a record added by an app later moves too)."""
+def _all_relations() -> list[models.ForeignKey]:
+    """Every foreign key (or one-to-one) to a household in every app, those with no reverse
+    name included: only read, to check that a merge left nothing behind."""
     return [
-        rel.field
-        for rel in Household._meta.related_objects
-        if rel.one_to_many and isinstance(rel.field, models.ForeignKey)
+        f.field
+        for f in Household._meta.get_fields(include_hidden=True)
+        if f.auto_created
+        and not f.concrete
+        and (f.one_to_many or f.one_to_one)
+        and not f.related_model._meta.auto_created  # the care volunteers' link table
     ]
+
+
+def _own_relations() -> list[models.ForeignKey]:
+    """The foreign keys of people's own tables to a household (members, benefits received,
+    consents, the timeline, earlier merges): people moves these rows itself."""
+    return [
+        field
+        for field in _all_relations()
+        if field.model._meta.app_label == Household._meta.app_label
+    ]
+
+
+def app_merges() -> list[ModuleType]:
+    """Each app's `merge` module (`move_household(*, source, target) -> dict[str, list[int]]`
+    and `undo(*, moved, source, target)`): every app above people that keeps rows of a
+    household moves its own (one writer per table); people knows none of them by name, they
+    are found through the installed apps (as `check_integrity` finds the `integrity` modules)."""
+    modules = []
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("maeul.") or config.label == Household._meta.app_label:
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.merge"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.merge":
+                raise
+    return modules
 
 
 def _label(field: models.ForeignKey) -> str:
@@ -288,12 +326,14 @@ def households_merge(*, actor: User, keep: Household, merge: Household) -> House
     )
     try:
         with transaction.atomic():
-            for field in _relations():
+            for field in _own_relations():
                 rows = field.model._base_manager.filter(**{field.name: merge})
                 ids = list(rows.values_list("pk", flat=True))
                 if ids:
                     moved[_label(field)] = ids
                     field.model._base_manager.filter(pk__in=ids).update(**{field.name: keep})
+            for module in app_merges():
+                moved.update(module.move_household(source=merge, target=keep))
     except IntegrityError as exc:
         raise DomainError(
             "merge_conflict",
@@ -302,6 +342,15 @@ def households_merge(*, actor: User, keep: Household, merge: Household) -> House
                 "a place on the same campaign …); settle it first."
             ),
         ) from exc
+    left = [
+        _label(field)
+        for field in _all_relations()
+        if field.model._base_manager.filter(**{field.name: merge}).exists()
+    ]
+    if left:
+        # An app keeps rows of households but has no `merge` module: deleting the record
+        # would lose (or be refused by) them. A programming error, not the user's.
+        raise ImproperlyConfigured(f"no merge module moves {', '.join(left)}")
     if demoted:
         Resident.objects.filter(pk__in=demoted).update(relation=Resident.Relation.OTHER)
         moved["demoted_heads"] = demoted
@@ -358,16 +407,14 @@ def merge_undo(*, actor: User, merge: HouseholdMerge) -> Household:
     Household.objects.filter(pk=restored.pk).update(
         created_at=dt.datetime.fromisoformat(snap["created_at"])
     )
-    by_label = {_label(f): f for f in _relations()}
-    for label, ids in merge.moved.items():
-        if label == "care_volunteers":
-            continue
-        field = by_label.get(label)
-        if field is None:
-            continue
-        field.model._base_manager.filter(pk__in=ids, **{field.name: keep}).update(
-            **{field.name: restored}
-        )
+    for field in _own_relations():
+        ids = merge.moved.get(_label(field), [])
+        if ids:
+            field.model._base_manager.filter(pk__in=ids, **{field.name: keep}).update(
+                **{field.name: restored}
+            )
+    for module in app_merges():
+        module.undo(moved=merge.moved, source=restored, target=keep)
     Resident.objects.filter(pk__in=merge.moved.get("demoted_heads", [])).update(
         relation=Resident.Relation.HEAD
     )

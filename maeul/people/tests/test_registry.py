@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.utils import timezone
 
 from maeul.cases.models import Case
@@ -13,6 +15,7 @@ from maeul.cases.services import case_open
 from maeul.discovery.models import Lead
 from maeul.discovery.services import lead_register
 from maeul.errors import DomainError, NotFound
+from maeul.people import registry
 from maeul.people.models import BenefitReceipt, Household, HouseholdMerge, Resident, TimelineEvent
 from maeul.people.registry import (
     household_update,
@@ -205,3 +208,84 @@ def test_merge_out_of_scope_is_not_found(official, official_b, twins):
     with pytest.raises(NotFound):
         households_merge(actor=official_b, keep=first, merge=second)
     assert TimelineEvent.objects.filter(kind="household_merged").count() == 0
+
+
+def _a_row(model, *, household, context, depth=0):
+    """A row of `model` with its required fields filled in (foreign keys made the same way,
+    or the household, its dong, the acting user), saved. Generic, so that a table an app adds
+    later is covered too."""
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.null or field.has_default():
+            if not (field.is_relation and field.related_model is Household):
+                continue
+        if field.is_relation:
+            target = field.related_model
+            if target is Household:
+                values[field.name] = household
+            elif target._meta.label in context:
+                values[field.name] = context[target._meta.label]
+            else:
+                assert depth < 4, f"{model._meta.label}: too deep"
+                values[field.name] = _a_row(
+                    target, household=household, context=context, depth=depth + 1
+                )
+        elif field.choices:
+            values[field.name] = field.choices[0][0]
+        elif isinstance(field, (models.DateTimeField,)):
+            values[field.name] = timezone.now()
+        elif isinstance(field, models.DateField):
+            values[field.name] = dt.date(2026, 1, 1)
+        elif isinstance(field, (models.IntegerField, models.FloatField, models.DecimalField)):
+            values[field.name] = 1
+        elif isinstance(field, models.BooleanField):
+            values[field.name] = False
+        elif isinstance(field, models.JSONField):
+            values[field.name] = {}
+        else:
+            values[field.name] = "x"
+    return model._base_manager.create(**values)
+
+
+def test_a_merge_moves_the_rows_of_every_app_and_undo_sends_them_back(official, twins):
+    """Every table of every app that points to a household (found through Django's registry,
+    hidden reverse names included): its row of the merged record moves to the kept one through
+    that app's own `merge` module, and comes back on undo."""
+    first, second = twins
+    context = {"areas.Area": second.dong, "accounts.User": official}
+    rows = {}
+    for field in registry._all_relations():
+        if field.model._meta.app_label == "people":
+            continue
+        existing = field.model._base_manager.filter(**{field.name: second}).first()
+        rows[registry._label(field)] = existing or _a_row(
+            field.model, household=second, context=context
+        )
+    apps_with_rows = {label.split(".")[0] for label in rows}
+    assert apps_with_rows >= {"discovery", "visits", "cases", "campaigns", "screening"}
+    assert {m.__name__.split(".")[1] for m in registry.app_merges()} >= apps_with_rows
+    second_id = second.pk
+    record = households_merge(actor=official, keep=first, merge=second)
+    for label, row in rows.items():
+        row.refresh_from_db()
+        assert row.household_id == first.pk, label
+        assert record.moved[label] == [row.pk], label
+    merge_undo(actor=official, merge=record)
+    for label, row in rows.items():
+        row.refresh_from_db()
+        assert row.household_id == second_id, label
+
+
+def test_an_app_without_a_merge_module_refuses_the_merge(official, twins, monkeypatch):
+    """A table whose app has no `merge` module would be lost with the merged record: the
+    merge stops and nothing moves."""
+    first, second = twins
+    every = registry.app_merges()
+    monkeypatch.setattr(
+        registry, "app_merges", lambda: [m for m in every if m.__name__ != "maeul.visits.merge"]
+    )
+    with pytest.raises(ImproperlyConfigured, match="visits.Visit.household"):
+        households_merge(actor=official, keep=first, merge=second)
+    assert Household.objects.filter(pk=second.pk).exists()
+    assert Visit.objects.get().household_id == second.pk
+    assert not HouseholdMerge.objects.exists()
