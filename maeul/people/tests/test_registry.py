@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from maeul.cases.models import Case
@@ -289,3 +290,17 @@ def test_an_app_without_a_merge_module_refuses_the_merge(official, twins, monkey
     assert Household.objects.filter(pk=second.pk).exists()
     assert Visit.objects.get().household_id == second.pk
     assert not HouseholdMerge.objects.exists()
+
+
+def test_household_page_links_to_the_record_for_those_who_may_edit(
+    client, official, volunteer, household_a
+):
+    household_a.care_volunteers.add(volunteer)
+    page = reverse("hub:household_detail", args=[household_a.pk])
+    edit = reverse("people:household_edit", args=[household_a.pk])
+    client.force_login(official)
+    assert f'href="{edit}"' in client.get(page).content.decode()
+    client.force_login(volunteer)
+    response = client.get(page)
+    assert response.status_code == 200 and f'href="{edit}"' not in response.content.decode()
+    assert client.get(edit).status_code == 404
