@@ -26,6 +26,12 @@ class VisitPlanForm(forms.Form):
         help_text=_("Several members make a joint visit."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices)
+    merge = forms.BooleanField(
+        label=_("Join a visit of this household already planned within 3 days (joint visit)"),
+        required=False,
+        initial=True,
+        help_text=_("Unticked, the visit is planned apart and the other team's visit is flagged."),
+    )
 
     def __init__(self, *args, staff, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -19,6 +19,10 @@ from maeul.visits.models import Visit
 #: Two visits of different teams this close together are flagged (DOMAIN.md: "no two agencies
 #: visiting the same household the same week without knowing it", with a week's margin).
 OVERLAP_DAYS = 14
+#: The shared calendar: a visit planned this close to another planned visit of the household
+#: (any team, partner institutions included) is merged into it as a joint visit, unless the
+#: planner asks to keep them apart (then it is flagged like any overlap).
+JOIN_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -148,3 +152,72 @@ def household_visits(*, user: User, household: Household) -> QuerySet[Visit]:
     return _with_related(visits_visible_to(user).filter(household=household)).order_by(
         "-planned_on", "-id"
     )
+
+
+def visit_joinable(
+    *, household: Household, planned_on: dt.date, exclude_ids: tuple[int, ...] = ()
+) -> Visit | None:
+    """The planned visit of the household (any team) that a visit planned for `planned_on`
+    would collide with: still planned, the same day first, then the nearest within JOIN_DAYS
+    (the earlier on a tie). Callers pass a household they obtained through a scoped
+    selector."""
+    start = planned_on - dt.timedelta(days=JOIN_DAYS)
+    end = planned_on + dt.timedelta(days=JOIN_DAYS)
+    candidates = list(
+        Visit.objects.filter(
+            household=household, planned_on__range=(start, end), status=Visit.Status.PLANNED
+        )
+        .exclude(pk__in=exclude_ids)
+        .prefetch_related("members")
+        .order_by("planned_on", "id")
+    )
+    if not candidates:
+        return None
+    return min(candidates, key=lambda v: (abs((v.planned_on - planned_on).days), v.planned_on))
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Two planned visits of one household by different teams within OVERLAP_DAYS of each
+    other that nobody merged: shown on the rounds' plan page to be merged or agreed."""
+
+    first: Visit
+    second: Visit
+
+    @property
+    def days_apart(self) -> int:
+        return abs((self.second.planned_on - self.first.planned_on).days)
+
+
+def visit_collisions(
+    *, user: User, dong_ids: list[int], start: dt.date, end: dt.date
+) -> list[Collision]:
+    """The shared calendar's flags: pairs of planned visits of the same household by different
+    teams within OVERLAP_DAYS, one of them planned between `start` and `end`, among the
+    visits the user may see."""
+    visits = list(
+        _with_related(
+            visits_visible_to(user).filter(
+                dong_id__in=dong_ids,
+                status=Visit.Status.PLANNED,
+                planned_on__range=(
+                    start - dt.timedelta(days=OVERLAP_DAYS),
+                    end + dt.timedelta(days=OVERLAP_DAYS),
+                ),
+            )
+        ).order_by("household_id", "planned_on", "id")
+    )
+    by_household: dict[int, list[Visit]] = {}
+    for visit in visits:
+        by_household.setdefault(visit.household_id, []).append(visit)
+    found: list[Collision] = []
+    for group in by_household.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                if second.team == first.team:
+                    continue
+                if (second.planned_on - first.planned_on).days > OVERLAP_DAYS:
+                    break
+                if start <= first.planned_on <= end or start <= second.planned_on <= end:
+                    found.append(Collision(first, second))
+    return sorted(found, key=lambda c: (c.first.planned_on, c.first.pk, c.second.pk))

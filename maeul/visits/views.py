@@ -20,7 +20,13 @@ from maeul.people.selectors import household_get
 from maeul.visits.forms import VisitPlanForm, VisitRecordForm
 from maeul.visits.models import Visit
 from maeul.visits.selectors import visit_get, visit_overlaps, visiting_staff, visits_for_day
-from maeul.visits.services import team_of, visit_cancel, visit_case_for, visit_plan, visit_record
+from maeul.visits.services import (
+    team_of,
+    visit_cancel,
+    visit_case_for,
+    visit_record,
+    visit_schedule,
+)
 from maeul.web import add_domain_error, parse_date, parse_id
 
 
@@ -82,13 +88,14 @@ def visit_plan_view(request: HttpRequest) -> HttpResponse:
         "kind": Visit.Kind.FOLLOW_UP
         if case
         else (Visit.Kind.CARE if user.is_volunteer else Visit.Kind.INITIAL),
+        "merge": True,
     }
     form = VisitPlanForm(
         request.POST if request.method == "POST" else None, staff=staff, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
-            visit, warnings = visit_plan(
+            done = visit_schedule(
                 actor=user,
                 household=household,
                 planned_on=form.cleaned_data["planned_on"],
@@ -96,12 +103,23 @@ def visit_plan_view(request: HttpRequest) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 lead=lead,
                 case=case,
+                merge=form.cleaned_data["merge"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Visit planned."))
-            for warning in warnings:
+            visit = done.visit
+            if done.action == "planned":
+                messages.success(request, _("Visit planned."))
+            elif done.action == "joined":
+                messages.success(
+                    request,
+                    _("Joined the %(team)s visit of %(date)s: a joint visit.")
+                    % {"team": visit.get_team_display(), "date": visit.planned_on.isoformat()},
+                )
+            else:
+                messages.info(request, _("This visit was already planned."))
+            for warning in done.warnings:
                 messages.warning(
                     request,
                     _("Another team is also visiting this household: %(warning)s")
