@@ -364,7 +364,7 @@ def case_review_record(
     except IntegrityError as exc:  # pragma: no cover - no unique constraint today
         raise DomainError("review_failed", str(exc)) from exc
     event_record(
-        kind=TimelineEvent.Kind.CONFERENCE_HELD,
+        kind=TimelineEvent.Kind.COUNCIL_REVIEW,
         dong_id=household.dong_id,
         household=household,
         actor=actor,

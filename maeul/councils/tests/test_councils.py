@@ -11,7 +11,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from maeul.accounts.models import Role
@@ -26,6 +26,7 @@ from maeul.councils.services import (
     survey_round_open,
 )
 from maeul.errors import DomainError, PermissionDenied
+from maeul.indicators.selectors import indicator_values
 from maeul.people.models import TimelineEvent
 from maeul.people.services import consent_record
 from tests.factories import AreaFactory, HouseholdFactory, UserFactory
@@ -268,6 +269,51 @@ def test_case_review_needs_the_households_council_consent(official, councils, do
         household=household, subject_type="casereview", subject_id=review.pk
     )
     assert "긴급지원 연계" in event.summary
+    # A kind of its own: not a case conference (cases' conferences keep "conference_held").
+    assert event.kind == TimelineEvent.Kind.COUNCIL_REVIEW
+    assert not TimelineEvent.objects.filter(
+        household=household, kind=TimelineEvent.Kind.CONFERENCE_HELD
+    ).exists()
+
+
+def test_council_review_shows_on_the_household_timeline_with_its_label(
+    client, official, councils, dong_a
+):
+    _gu, council_a, _b = councils
+    household = HouseholdFactory(dong=dong_a, head="이타임")
+    consent_record(
+        actor=official, household=household, purpose="심의", scopes=["council"], given_on=TODAY
+    )
+    case_review_record(
+        actor=official,
+        council=council_a,
+        household=household,
+        decision="돌봄 연계",
+        reviewed_on=TODAY,
+    )
+    client.force_login(official)
+    with translation.override("en"):
+        body = client.get(
+            reverse("hub:household_detail", args=[household.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+    assert 'data-kind="council_review"' in body
+    assert str(TimelineEvent.Kind.COUNCIL_REVIEW.label) in body
+    assert "돌봄 연계" in body
+
+
+def test_council_reviews_are_not_counted_by_the_indicators(official, councils, dong_a, gu):
+    _gu, council_a, _b = councils
+    household = HouseholdFactory(dong=dong_a, head="이지표")
+    consent_record(
+        actor=official, household=household, purpose="심의", scopes=["council"], given_on=TODAY
+    )
+    today = timezone.localdate()
+    before = indicator_values(gu=gu, start=today - dt.timedelta(days=30), end=today)
+    case_review_record(
+        actor=official, council=council_a, household=household, decision="지원", reviewed_on=today
+    )
+    after = indicator_values(gu=gu, start=today - dt.timedelta(days=30), end=today)
+    assert after == before
 
 
 def test_case_review_page_lists_only_consented_households(client, official, councils, dong_a):
