@@ -97,6 +97,16 @@ class Target(models.Model):
         on_delete=models.SET_NULL,
         related_name="campaign_targets",
     )
+    #: A named safety-net member of the campaign who goes to the household (a tong head
+    #: knocking on doors needs no account; the outcome is recorded by hub staff or by her
+    #: when she signs in as a volunteer).
+    member = models.ForeignKey(
+        "accounts.SafetyNetMember",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaign_targets",
+    )
     outcome = models.CharField(
         _("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING
     )
