@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "maeul.councils",
     "maeul.evaluation",
     "maeul.hub",
+    "maeul.offline",
     "maeul.demo",
 ]
 

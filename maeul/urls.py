@@ -36,4 +36,5 @@ urlpatterns = [
     path("funds/", include("maeul.funds.urls")),
     path("councils/", include("maeul.councils.urls")),
     path("evaluation/", include("maeul.evaluation.urls")),
+    path("offline/", include("maeul.offline.urls")),
 ]

@@ -1,0 +1,169 @@
+"""The volunteer app in Chromium on a phone-sized screen, with the network switched off and on:
+a report written without signal waits on the phone, is sent when the network returns (one
+lead, however often it is sent), survives an ended session, and logging out clears the phone.
+Playwright drives Debian's Chromium as the browser tests in tests/e2e do."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from maeul.discovery.models import Lead
+from tests.e2e.conftest import browser, login, shot  # noqa: F401 (browser: a fixture)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser, live_server):  # noqa: F811
+    context = browser.new_context(
+        locale="ko-KR", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+def count(page) -> str:
+    return page.locator("[data-outbox-count]").first.inner_text()
+
+
+def outbox_keys(page) -> list[str]:
+    return page.evaluate(
+        """() => new Promise((resolve) => {
+             const r = indexedDB.open("maeul-offline");
+             r.onsuccess = () => {
+               const all = r.result.transaction("outbox").objectStore("outbox").getAllKeys();
+               all.onsuccess = () => { r.result.close(); resolve(all.result); };
+             };
+           })"""
+    )
+
+
+def wait_until_app_is_kept(page) -> None:
+    """The worker is active and holds the app's three pages (asked for by register.js)."""
+    page.wait_for_function(
+        """async () => {
+             await navigator.serviceWorker.ready;
+             const cache = await caches.open("maeul-offline-pages");
+             return (await cache.keys()).length >= 3;
+           }"""
+    )
+
+
+def write_report(page, who: str) -> None:
+    page.fill("#id_subject_name", who)
+    page.fill("#id_address", "망미로 12, 302호")
+    page.fill("#id_description", "며칠째 우편물이 쌓여 있고 인기척이 없음")
+    page.check("input[name=urgency][value=high]")
+    page.click("form.offline-form button[type=submit]")
+
+
+def test_offline_report_waits_is_sent_once_and_logout_clears_the_phone(
+    phone, volunteer, password, dong_a
+):
+    page = phone
+    login(page, volunteer.username, password)
+    page.goto(f"{page.base}/offline/report/")
+    wait_until_app_is_kept(page)
+
+    # Without signal: the report is kept on the phone, with its key, and shown as waiting.
+    page.context.set_offline(True)
+    page.goto(f"{page.base}/offline/report/")  # opened from the worker's cache
+    assert page.locator("#net-status").inner_text().startswith("오프라인")
+    write_report(page, "302호 할머니")
+    page.wait_for_function(
+        "() => document.querySelector('[data-outbox-count]').textContent === '1'"
+    )
+    assert "이 휴대폰에 저장했습니다" in page.locator("#app-notice").inner_text()
+    item = page.locator(".outbox-item")
+    assert "302호 할머니 · 망미로 12, 302호" in item.inner_text()
+    assert "며칠째" not in item.inner_text()  # the list shows who and where, nothing more
+    [key] = outbox_keys(page)
+    page.goto(f"{page.base}/offline/")  # the app's home, offline, with the report waiting
+    assert count(page) == "1"
+    assert "보내기 대기: 1건" in page.locator("[data-outbox-summary]").inner_text()
+    shot(page, "offline-phone-report-waiting")
+    assert Lead.objects.count() == 0
+
+    # The network returns: the "online" event sends it, and the phone forgets it at once.
+    page.context.set_offline(False)
+    page.wait_for_function(
+        "() => document.querySelector('[data-outbox-count]').textContent === '0'"
+    )
+    assert "복지센터로 보냈습니다" in page.locator("#app-notice").inner_text()
+    assert outbox_keys(page) == []
+    lead = Lead.objects.get()
+    assert (lead.reported_by_id, lead.subject_name, lead.urgency) == (
+        volunteer.pk,
+        "302호 할머니",
+        "high",
+    )
+    shot(page, "offline-phone-sent")
+
+    # The same key sent again (an answer lost on the way): the same lead, no second one.
+    again = page.evaluate(
+        """async ([key, dong]) => {
+             const root = document.getElementById("offline-app");
+             const r = await fetch("/offline/api/reports/", {
+               method: "POST",
+               headers: {"Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf},
+               body: JSON.stringify({key, subject_name: "302호 할머니", dong,
+                 address: "망미로 12, 302호", urgency: "high",
+                 description: "며칠째 우편물이 쌓여 있고 인기척이 없음"}),
+             });
+             return [r.status, await r.json()];
+           }""",
+        [key, dong_a.pk],
+    )
+    assert again == [200, {"lead_id": lead.pk, "status": "duplicate"}]
+    assert Lead.objects.count() == 1
+
+    # The session ends while a report waits: a clear message, the report stays on the phone.
+    page.goto(f"{page.base}/offline/report/")
+    page.context.set_offline(True)
+    write_report(page, "경비실 옆 할아버지")
+    page.wait_for_function(
+        "() => document.querySelector('[data-outbox-count]').textContent === '1'"
+    )
+    page.context.clear_cookies(name="sessionid")
+    page.context.set_offline(False)
+    page.wait_for_selector("#app-notice.expired")
+    assert "로그인이 만료되었습니다" in page.locator("#app-notice").inner_text()
+    assert count(page) == "1" and Lead.objects.count() == 1
+    # Logged in again, the app sends it.
+    page.click("#app-notice a")
+    page.fill("#id_username", volunteer.username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/offline/$"))
+    page.wait_for_function(
+        "() => document.querySelector('[data-outbox-count]').textContent === '0'"
+    )
+    assert Lead.objects.count() == 2
+
+    # Logging out with a report still waiting: a warning, then the phone is cleared.
+    page.route("**/offline/api/reports/", lambda route: route.abort())  # server unreachable
+    page.goto(f"{page.base}/offline/report/")
+    wait_until_app_is_kept(page)
+    write_report(page, "세 번째 제보")
+    page.wait_for_selector(".outbox-item")
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    page.click("form[data-offline-logout] button")
+    page.wait_for_url(re.compile(r"/login/"))
+    assert "로그아웃하면 휴대폰에서 지워집니다" in dialogs[0]
+    left = page.evaluate(
+        """async () => ({
+             dbs: (await indexedDB.databases()).map((db) => db.name),
+             caches: await caches.keys(),
+           })"""
+    )
+    assert "maeul-offline" not in left["dbs"]
+    assert not [name for name in left["caches"] if name.startswith("maeul-offline-pages")]
+    assert Lead.objects.count() == 2
