@@ -16,6 +16,8 @@ from scipy.spatial import ConvexHull, QhullError
 
 from maeul.accounts.models import DONG_STAFF_ROLES, Role, User
 from maeul.areas.models import Area
+from maeul.campaigns.models import Target
+from maeul.campaigns.selectors import targets_visible_to
 from maeul.cases.models import Case
 from maeul.cases.selectors import follow_ups_visible_to
 from maeul.discovery.models import Lead
@@ -24,10 +26,10 @@ from maeul.errors import NotFound
 from maeul.people.models import Household
 from maeul.people.policy import may_read
 from maeul.people.selectors import dong_ids_of, households_visible_to
-from maeul.routing.models import DayPlan, Mode, Round, Stop
-from maeul.routing.solver.day import Task
+from maeul.routing.models import Availability, DayPlan, Mode, RegularVisit, Round, Stop
+from maeul.routing.solver.day import Staff, Task
 from maeul.visits.models import Visit
-from maeul.visits.selectors import visits_visible_to
+from maeul.visits.selectors import visit_collisions, visits_visible_to
 
 #: Minutes at the door by kind of visit (first counselling takes longest).
 SERVICE_MIN: dict[str, int] = {
@@ -38,6 +40,17 @@ SERVICE_MIN: dict[str, int] = {
 }
 LEAD_SERVICE_MIN = 60
 FOLLOW_UP_SERVICE_MIN = 40
+TARGET_SERVICE_MIN = 30
+#: A campaign target is outreach: low priority (fills the day's spare time), normal in the
+#: campaign's last week.
+TARGET_PRIORITY = 4
+TARGET_LAST_DAYS = 7
+#: Shifts in seconds since midnight (start, end, lunch or None).
+SHIFTS: dict[str, tuple[int, int, tuple[int, int, int] | None]] = {
+    Availability.Shift.FULL: (9 * 3600, 18 * 3600, (12 * 3600, 13 * 3600, 3600)),
+    Availability.Shift.MORNING: (9 * 3600, 13 * 3600, None),
+    Availability.Shift.AFTERNOON: (13 * 3600, 18 * 3600, None),
+}
 #: New leads are planned from the day they come in until this many days after they are due.
 LEAD_HORIZON_DAYS = 7
 #: The default travel mode of a role (the visiting nurse carries equipment and drives).
@@ -63,6 +76,7 @@ class WorkItem:
     household: Household
     label: str
     members: list[int] = field(default_factory=list)
+    visit_id: int | None = None
 
 
 def dong_for(*, user: User, dong_id: int) -> Area:
@@ -143,7 +157,35 @@ def day_work(
         )
         if priority == 0:
             task.window = (DAY_START_S, DAY_START_S + EMERGENCY_WITHIN_S)
-        add(WorkItem(task, Stop.Kind.VISIT, visit.household, visit.get_kind_display(), who))
+        add(
+            WorkItem(
+                task, Stop.Kind.VISIT, visit.household, visit.get_kind_display(), who, visit.pk
+            )
+        )
+
+    regulars = (
+        RegularVisit.objects.filter(
+            dong=dong,
+            active=True,
+            member_id__in=member_ids,
+            weekday=day.weekday(),
+            household__in=households_visible_to(user),
+        )
+        .select_related("household")
+        .order_by("id")
+    )
+    for regular in regulars:
+        if not regular.falls_on(day):
+            continue
+        task = Task(
+            key=f"regular:{regular.pk}",
+            point=_point(regular.household) or (0.0, 0.0),
+            service_s=regular.minutes * 60,
+            priority=2,
+            staff=(str(regular.member_id),),
+        )
+        label = regular.note or str(_("regular visit"))
+        add(WorkItem(task, Stop.Kind.REGULAR, regular.household, label, [regular.member_id]))
 
     leads = (
         leads_visible_to(user)
@@ -195,7 +237,132 @@ def day_work(
             staff=tuple(str(pk) for pk in manager),
         )
         add(WorkItem(task, Stop.Kind.FOLLOW_UP, fu.case.household, str(fu.case), manager))
+
+    for target in campaign_targets_due(user=user, dong=dong, day=day):
+        assignee = [target.assignee_id] if target.assignee_id in member_ids else []
+        last_week = (target.campaign.ends_on - day).days < TARGET_LAST_DAYS
+        task = Task(
+            key=f"target:{target.pk}",
+            point=_point(target.household) or (0.0, 0.0),
+            service_s=TARGET_SERVICE_MIN * 60,
+            priority=TARGET_PRIORITY - 1 if last_week else TARGET_PRIORITY,
+            staff=tuple(str(pk) for pk in assignee),
+        )
+        add(WorkItem(task, Stop.Kind.TARGET, target.household, target.campaign.name, assignee))
     return items, unroutable
+
+
+def campaign_targets_due(*, user: User, dong: Area, day: dt.date) -> QuerySet[Target]:
+    """Campaign targets of the dong still to reach on the day: the campaign runs that day, the
+    household is not yet reached and has no visit planned for it."""
+    return (
+        targets_visible_to(user)
+        .filter(
+            dong=dong,
+            outcome=Target.Outcome.PENDING,
+            campaign__starts_on__lte=day,
+            campaign__ends_on__gte=day,
+        )
+        .exclude(visit__status=Visit.Status.PLANNED)
+        .select_related("household", "campaign")
+        .order_by("campaign__ends_on", "id")
+    )
+
+
+def target_coverage(*, user: User, dong: Area, day: dt.date) -> dict:
+    """Coverage of the campaigns running in the dong on the day: per tong and ban, the targets
+    and those reached, and each target's household and whether it was reached (map points)."""
+    dong_for(user=user, dong_id=dong.pk)
+    targets = targets_visible_to(user).filter(
+        dong=dong, campaign__starts_on__lte=day, campaign__ends_on__gte=day
+    )
+    reached = set(Target.REACHED)
+    rows: dict[tuple, dict] = {}
+    points = []
+    campaigns: dict[int, str] = {}
+    for t in targets.select_related("tong", "ban", "campaign").order_by("tong__code", "ban__code"):
+        key = (t.tong.name if t.tong else "", t.ban.name if t.ban else "")
+        row = rows.setdefault(key, {"tong": key[0], "ban": key[1], "targets": 0, "reached": 0})
+        row["targets"] += 1
+        done = t.outcome in reached
+        row["reached"] += done
+        points.append({"id": t.pk, "household": t.household_id, "reached": done})
+        campaigns[t.campaign_id] = t.campaign.name
+    table = list(rows.values())
+    for row in table:
+        row["coverage"] = round(100 * row["reached"] / row["targets"]) if row["targets"] else 0
+    return {"rows": table, "points": points, "campaigns": sorted(campaigns.values())}
+
+
+def availability_of(
+    *, members: list[User], days: list[dt.date]
+) -> dict[tuple[int, dt.date], Availability]:
+    """The availability rows of the members on the days (missing: a full day, the role's mode)."""
+    rows = Availability.objects.filter(member__in=members, day__in=days)
+    return {(a.member_id, a.day): a for a in rows}
+
+
+def staff_for_day(
+    *, members: list[User], day: dt.date, modes: dict[int, str] | None = None
+) -> tuple[list[User], list[Staff], dict[int, str]]:
+    """The members working on the day (a day off leaves them out), each as the solver's staff
+    with the shift and mode of the availability table (or the defaults; `modes` overrides
+    the mode). Returns the working members, their staff and their modes."""
+    table = availability_of(members=members, days=[day])
+    modes = modes or {}
+    working: list[User] = []
+    staff: list[Staff] = []
+    mode_by: dict[int, str] = {}
+    for member in members:
+        row = table.get((member.pk, day))
+        shift = row.shift if row else Availability.Shift.FULL
+        if shift == Availability.Shift.OFF:
+            continue
+        start, end, lunch = SHIFTS[shift]
+        mode = modes.get(member.pk) or (row.mode if row and row.mode else mode_of(member))
+        working.append(member)
+        mode_by[member.pk] = mode
+        staff.append(Staff(key=str(member.pk), mode=mode, shift=(start, end), lunch=lunch))
+    return working, staff, mode_by
+
+
+def availability_week(*, user: User, dong: Area, monday: dt.date) -> list[dict]:
+    """The availability table of the dong's visiting staff for a week (Mon–Fri): per member,
+    per day, the shift and the mode (defaults where nothing is set)."""
+    members = visiting_members(user=user, dong=dong)
+    days = [monday + dt.timedelta(days=i) for i in range(5)]
+    table = availability_of(members=members, days=days)
+    out = []
+    for member in members:
+        cells = []
+        for day in days:
+            row = table.get((member.pk, day))
+            cells.append(
+                {
+                    "day": day,
+                    "shift": row.shift if row else Availability.Shift.FULL,
+                    "mode": row.mode if row and row.mode else mode_of(member),
+                    "set": row is not None,
+                }
+            )
+        out.append({"member": member, "cells": cells})
+    return out
+
+
+def regular_visits(*, user: User, dong: Area) -> QuerySet[RegularVisit]:
+    """The dong's regular visits (households the user may see)."""
+    dong_for(user=user, dong_id=dong.pk)
+    return (
+        RegularVisit.objects.filter(dong=dong, household__in=households_visible_to(user))
+        .select_related("household", "member")
+        .order_by("member__full_name", "weekday", "id")
+    )
+
+
+def plan_collisions(*, user: User, dong: Area, day: dt.date) -> list:
+    """The shared calendar's flagged collisions around the day (visits' rule)."""
+    dong_for(user=user, dong_id=dong.pk)
+    return visit_collisions(user=user, dong_ids=[dong.pk], start=day, end=day)
 
 
 def plan_for(*, user: User, dong: Area, day: dt.date) -> DayPlan | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -14,11 +15,19 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.models import User
 from maeul.areas.models import Area
+from maeul.campaigns.services import target_plan_visit
+from maeul.cases.selectors import follow_ups_visible_to
+from maeul.discovery.selectors import leads_visible_to
 from maeul.errors import DomainError, NotFound
+from maeul.people.models import Household
+from maeul.people.selectors import households_visible_to
 from maeul.routing import selectors
-from maeul.routing.models import DayPlan, Mode, Round, Stop
+from maeul.routing.models import Availability, DayPlan, Mode, RegularVisit, Round, Stop
 from maeul.routing.solver import day as solver
 from maeul.routing.solver.travel import TravelTimes
+from maeul.visits.models import Visit
+from maeul.visits.selectors import visit_joinable
+from maeul.visits.services import visit_schedule
 
 #: Seconds of search for a dong's day (settings.ROUTING_TIME_LIMIT overrides it).
 DEFAULT_TIME_LIMIT = 2.0
@@ -95,15 +104,16 @@ def day_plan(
         if mode not in Mode.values:
             raise DomainError("invalid_mode", _("Unknown mode of travel."), field="modes")
 
+    members, staff, modes = selectors.staff_for_day(members=members, day=day, modes=modes)
+    if not members:
+        raise DomainError("nobody_working", _("Nobody on the visiting team works that day."))
+
     plan = DayPlan.objects.select_for_update().filter(dong=dong, day=day).first()
     previous = _previous(plan) if plan is not None and not fresh else None
     skipped = set(plan.skipped) if plan is not None else set()
     items, unroutable = selectors.day_work(user=actor, dong=dong, day=day, members=members)
     items = [i for i in items if i.task.key not in skipped]
     by_key = {i.task.key: i for i in items}
-    staff = [
-        solver.Staff(key=str(m.pk), mode=modes.get(m.pk) or selectors.mode_of(m)) for m in members
-    ]
     started = time.perf_counter()
     result = solver.plan_day(
         depot=(dong.lat, dong.lon),
@@ -144,7 +154,7 @@ def day_plan(
         round_ = Round.objects.create(
             plan=plan,
             member=member,
-            mode=modes.get(member.pk) or selectors.mode_of(member),
+            mode=modes[member.pk],
             travel_s=result.travel_s.get(key, 0),
             back_at_s=result.back_at.get(key, 0),
         )
@@ -166,6 +176,7 @@ def day_plan(
                     joint_with=[pk for pk in who_serves.get(stop.key, []) if pk != member.pk]
                     if item
                     else [],
+                    visit_id=item.visit_id if item else None,
                 )
             )
     Stop.objects.bulk_create(rows)
@@ -189,12 +200,215 @@ def stop_skip(*, actor: User, stop_id: int, time_limit: float | None = None) -> 
     plan.skipped = sorted(set(plan.skipped) | {stop.key})
     plan.save(update_fields=["skipped"])
     members = [r.member for r in plan.rounds.select_related("member")]
-    modes = {r.member_id: r.mode for r in plan.rounds.all()}
     return day_plan(
-        actor=actor,
-        dong=plan.dong,
-        day=plan.day,
-        members=members,
-        modes=modes,
-        time_limit=time_limit,
+        actor=actor, dong=plan.dong, day=plan.day, members=members, time_limit=time_limit
     )
+
+
+# --- Confirming rounds into visits -------------------------------------------------------
+
+
+@dataclass
+class Confirmed:
+    """What confirming a round did, stop by stop: visits planned, stops joined to a visit
+    already planned (a joint visit on the shared calendar), stops that were visits already,
+    the collisions flagged (other teams' visits within 14 days) and the stops that failed."""
+
+    planned: int = 0
+    joined: int = 0
+    existing: int = 0
+    flagged: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def _confirm_stop(actor: User, stop: Stop, day: dt.date, members: list[User], out: Confirmed):
+    household: Household | None = stop.household
+    kind_, _sep, ident = stop.key.partition(":")
+    if household is None or not ident.isdigit():
+        return
+    pk = int(ident)
+    lead = case = None
+    visit_kind = Visit.Kind.INITIAL
+    if stop.kind == Stop.Kind.LEAD:
+        lead = leads_visible_to(actor).filter(pk=pk).first()
+        if lead is None:
+            raise NotFound()
+    elif stop.kind == Stop.Kind.FOLLOW_UP:
+        follow_up = follow_ups_visible_to(actor).select_related("case").filter(pk=pk).first()
+        if follow_up is None:
+            raise NotFound()
+        case, visit_kind = follow_up.case, Visit.Kind.FOLLOW_UP
+    elif stop.kind == Stop.Kind.REGULAR:
+        visit_kind = Visit.Kind.FOLLOW_UP
+    elif stop.kind == Stop.Kind.TARGET:
+        collision = visit_joinable(household=household, planned_on=day)
+        if collision is None:
+            targets = selectors.campaign_targets_due(user=actor, dong=household.dong, day=day)
+            target = targets.filter(pk=pk).first()
+            if target is None:
+                raise NotFound()
+            target, warnings = target_plan_visit(
+                actor=actor, target=target, planned_on=day, members=members
+            )
+            assert target.visit is not None
+            _stop_is(stop, target.visit.pk)
+            out.planned += 1
+            out.flagged += [f"{household}: {w.message}" for w in warnings]
+            return
+    done = visit_schedule(
+        actor=actor,
+        household=household,
+        planned_on=day,
+        members=members,
+        kind=visit_kind,
+        lead=lead,
+        case=case,
+    )
+    _stop_is(stop, done.visit.pk)
+    if done.action == "planned":
+        out.planned += 1
+    elif done.action == "joined":
+        out.joined += 1
+    else:
+        out.existing += 1
+    out.flagged += [f"{household}: {w.message}" for w in done.warnings]
+
+
+def _stop_is(stop: Stop, visit_id: int) -> None:
+    """The stop is now that visit: a re-plan finds it under the visit's key (stability)."""
+    Stop.objects.filter(round__plan=stop.round.plan, key=stop.key).update(
+        visit_id=visit_id, key=f"visit:{visit_id}"
+    )
+    stop.visit_id, stop.key = visit_id, f"visit:{visit_id}"
+
+
+@transaction.atomic
+def round_confirm(*, actor: User, round_ids: list[int]) -> Confirmed:
+    """Turn planned rounds into planned visits (`visits.services.visit_schedule`, the shared
+    calendar's rules: a visit of the household already planned within 3 days is joined, other
+    teams' visits within 14 days are flagged). Idempotent: a stop that is a visit already is
+    left alone, so confirming twice plans nothing twice. A stop that cannot be planned (its
+    case closed meanwhile) is reported and the others go ahead."""
+    rounds = list(
+        selectors.rounds_visible_to(actor)
+        .select_related("plan", "member")
+        .filter(pk__in=round_ids)
+        .order_by("pk")
+    )
+    if len(rounds) != len(set(round_ids)) or not rounds:
+        raise NotFound()
+    out = Confirmed()
+    for round_ in rounds:
+        stops = round_.stops.select_related("household", "household__dong").order_by("seq")
+        for stop in stops:
+            if stop.kind == Stop.Kind.LUNCH:
+                continue
+            if stop.visit_id is not None:
+                out.existing += 1
+                continue
+            if stop.joint_with and stop.key.startswith("visit:"):
+                continue
+            members = [round_.member] + list(User.objects.filter(pk__in=stop.joint_with))
+            try:
+                with transaction.atomic():
+                    _confirm_stop(actor, stop, round_.plan.day, members, out)
+            except (DomainError, NotFound) as error:
+                label = getattr(error, "message", "") or _("not found")
+                out.failed.append(f"{stop.household}: {label}")
+    return out
+
+
+# --- The availability table and regular visits -------------------------------------------
+
+
+@transaction.atomic
+def availability_set(
+    *, actor: User, dong: Area, member: User, day: dt.date, shift: str, mode: str = ""
+) -> Availability | None:
+    """Set a member's day (shift, day off, mode of travel). A full day in the role's mode is
+    the default and removes the row."""
+    team = selectors.visiting_members(user=actor, dong=dong)
+    if member.pk not in {m.pk for m in team}:
+        raise DomainError(
+            "invalid_member",
+            _("%(name)s is not on this dong's visiting team.") % {"name": member.label},
+            field="member",
+        )
+    if day is None:
+        raise DomainError("date_required", _("The date is required."), field="day")
+    if shift not in Availability.Shift.values:
+        raise DomainError("invalid_shift", _("Unknown shift."), field="shift")
+    if mode and mode not in Mode.values:
+        raise DomainError("invalid_mode", _("Unknown mode of travel."), field="mode")
+    if mode == selectors.mode_of(member):
+        mode = ""
+    if shift == Availability.Shift.FULL and not mode:
+        Availability.objects.filter(member=member, day=day).delete()
+        return None
+    row, _created = Availability.objects.update_or_create(
+        member=member,
+        day=day,
+        defaults={"shift": shift, "mode": mode, "set_by": actor, "set_at": timezone.now()},
+    )
+    return row
+
+
+@transaction.atomic
+def regular_visit_add(
+    *,
+    actor: User,
+    dong: Area,
+    household: Household,
+    member: User,
+    weekday: int,
+    every_weeks: int = 1,
+    starts_on: dt.date,
+    minutes: int = 30,
+    note: str = "",
+) -> RegularVisit:
+    """A household the member visits regularly (the head of the dong's rounds): the planner
+    adds it to the member's day every `every_weeks` weeks on `weekday`."""
+    team = selectors.visiting_members(user=actor, dong=dong)
+    if member.pk not in {m.pk for m in team}:
+        raise DomainError(
+            "invalid_member",
+            _("%(name)s is not on this dong's visiting team.") % {"name": member.label},
+            field="member",
+        )
+    visible = households_visible_to(actor).filter(pk=household.pk, dong=dong)
+    if not visible.exists():
+        raise DomainError(
+            "invalid_household", _("The household is not in this dong."), field="household"
+        )
+    if weekday not in range(5):
+        raise DomainError("invalid_weekday", _("Choose a weekday."), field="weekday")
+    if not 1 <= every_weeks <= 8:
+        raise DomainError("invalid_every", _("Every 1 to 8 weeks."), field="every_weeks")
+    if not 10 <= minutes <= 180:
+        raise DomainError("invalid_minutes", _("10 to 180 minutes."), field="minutes")
+    if starts_on is None:
+        raise DomainError("date_required", _("The date is required."), field="starts_on")
+    return RegularVisit.objects.create(
+        dong=dong,
+        household=household,
+        member=member,
+        weekday=weekday,
+        every_weeks=every_weeks,
+        starts_on=starts_on,
+        minutes=minutes,
+        note=note.strip()[:120],
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def regular_visit_stop(*, actor: User, regular_id: int) -> RegularVisit:
+    """Stop a regular visit (kept for the record, no longer planned)."""
+    regular = RegularVisit.objects.filter(
+        pk=regular_id, dong_id__in=[d.pk for d in selectors.dongs_of(actor)]
+    ).first()
+    if regular is None:
+        raise NotFound()
+    regular.active = False
+    regular.save(update_fields=["active"])
+    return regular

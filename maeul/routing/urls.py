@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maeul.routing import views
+from maeul.routing import views, views_staff
 
 app_name = "routing"
 urlpatterns = [
@@ -9,4 +9,10 @@ urlpatterns = [
     path("<int:rounds_round_id>/", views.round_view, name="round"),
     path("stops/<int:rounds_stop_id>/skip/", views.stop_skip, name="stop_skip"),
     path("map/", views.area_map, name="area_map"),
+    path("plan/confirm/", views.plan_confirm, name="plan_confirm"),
+    path("<int:rounds_round_id>/confirm/", views.round_confirm, name="round_confirm"),
+    path("collisions/merge/", views.collision_merge, name="collision_merge"),
+    path("availability/", views_staff.availability, name="availability"),
+    path("regular/", views_staff.regular_list, name="regular"),
+    path("regular/<int:rounds_regular_id>/stop/", views_staff.regular_stop, name="regular_stop"),
 ]

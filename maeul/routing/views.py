@@ -20,6 +20,8 @@ from maeul.errors import DomainError, NotFound
 from maeul.people.models import Household
 from maeul.routing import selectors, services
 from maeul.routing.models import Round, Stop
+from maeul.visits.selectors import visit_get
+from maeul.visits.services import visit_merge
 from maeul.web import parse_date, parse_id, staff_required
 
 
@@ -50,13 +52,17 @@ def plan_view(request: HttpRequest) -> HttpResponse:
     day = parse_date(request.GET.get("day")) or timezone.localdate()
     plan = selectors.plan_for(user=user, dong=dong, day=day)
     rounds = []
+    unconfirmed = 0
     if plan is not None:
         for round_ in selectors.plan_rounds(user=user, plan=plan):
             stops = [s for s in round_.stops.all() if s.kind != Stop.Kind.LUNCH]
+            to_confirm = sum(1 for s in stops if s.visit_id is None)
+            unconfirmed += to_confirm
             rounds.append(
                 {
                     "round": round_,
                     "stops": len(stops),
+                    "to_confirm": to_confirm,
                     "joint": sum(1 for s in stops if s.joint_with),
                     "travel_min": round(round_.travel_s / 60),
                     "back_at": _clock(round_.back_at_s) if round_.back_at_s else "",
@@ -74,6 +80,8 @@ def plan_view(request: HttpRequest) -> HttpResponse:
             "next_day": day + dt.timedelta(days=1),
             "plan": plan,
             "rounds": rounds,
+            "unconfirmed": unconfirmed,
+            "collisions": selectors.plan_collisions(user=user, dong=dong, day=day),
             "team": team,
             "dropped_full": [d for d in (plan.dropped if plan else []) if d["reason"] == "full"],
             "dropped_unplaced": [
@@ -104,6 +112,68 @@ def plan_run(request: HttpRequest) -> HttpResponse:
         % {"rev": plan.revision, "n": full},
     )
     return redirect(reverse("routing:plan") + f"?dong={dong.pk}&day={plan.day.isoformat()}")
+
+
+def _confirm_messages(request: HttpRequest, done: services.Confirmed) -> None:
+    messages.success(
+        request,
+        _(
+            "Planned visits: %(planned)s new, %(joined)s joined to a visit already planned "
+            "(joint visit), %(existing)s already planned."
+        )
+        % {"planned": done.planned, "joined": done.joined, "existing": done.existing},
+    )
+    for text in done.flagged:
+        messages.warning(request, _("Another team is also visiting: %(what)s") % {"what": text})
+    for text in done.failed:
+        messages.error(request, _("Not planned: %(what)s") % {"what": text})
+
+
+@staff_required
+@require_POST
+def plan_confirm(request: HttpRequest) -> HttpResponse:
+    """Turn every round of the dong's day into planned visits."""
+    user = request.user
+    dong = selectors.dong_for(user=user, dong_id=parse_id(request.POST.get("dong")) or 0)
+    day = parse_date(request.POST.get("day"))
+    plan = selectors.plan_for(user=user, dong=dong, day=day) if day else None
+    if plan is None:
+        raise NotFound()
+    ids = [r.pk for r in selectors.plan_rounds(user=user, plan=plan)]
+    if ids:
+        _confirm_messages(request, services.round_confirm(actor=user, round_ids=ids))
+    return redirect(reverse("routing:plan") + f"?dong={dong.pk}&day={plan.day.isoformat()}")
+
+
+@staff_required
+@require_POST
+def round_confirm(request: HttpRequest, rounds_round_id: int) -> HttpResponse:
+    """Turn one member's round into planned visits."""
+    done = services.round_confirm(actor=request.user, round_ids=[rounds_round_id])
+    _confirm_messages(request, done)
+    return redirect("routing:round", rounds_round_id=rounds_round_id)
+
+
+@staff_required
+@require_POST
+def collision_merge(request: HttpRequest) -> HttpResponse:
+    """A flagged collision of the shared calendar made one joint visit (on `keep`'s date)."""
+    user = request.user
+    keep = visit_get(user=user, visit_id=parse_id(request.POST.get("keep")) or 0)
+    other = visit_get(user=user, visit_id=parse_id(request.POST.get("other")) or 0)
+    selectors.dong_for(user=user, dong_id=keep.dong_id)
+    try:
+        merged = visit_merge(actor=user, keep=keep, other=other)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The two visits are now one joint visit on %(date)s.")
+            % {"date": merged.planned_on.isoformat()},
+        )
+    day = parse_date(request.POST.get("day")) or keep.planned_on
+    return redirect(reverse("routing:plan") + f"?dong={keep.dong_id}&day={day.isoformat()}")
 
 
 def _stop_rows(request: HttpRequest, round_: Round) -> list[dict]:
@@ -173,6 +243,7 @@ def round_view(request: HttpRequest, rounds_round_id: int) -> HttpResponse:
         "routing/round.html",
         {
             "round": round_,
+            "to_confirm": sum(1 for r in rows if r["number"] and r["stop"].visit_id is None),
             "plan": round_.plan,
             "rows": rows,
             "visits": sum(1 for r in rows if r["number"]),
@@ -210,6 +281,8 @@ def area_map(request: HttpRequest) -> HttpResponse:
     user = request.user
     dong = _dong(request, request.GET.get("dong"))
     points = selectors.map_points(user=user, dong=dong)
+    coverage = selectors.target_coverage(user=user, dong=dong, day=timezone.localdate())
+    points["targets"] = coverage["points"]
     ids = [p["id"] for p in points["households"]]
     if ids:
         audit_read(request=request, household_ids=ids, action="map")
@@ -226,6 +299,7 @@ def area_map(request: HttpRequest) -> HttpResponse:
             "dong": dong,
             "dongs": selectors.dongs_of(user),
             "points": points,
+            "coverage": coverage,
             "counts": [(group_labels.get(g, g), n) for g, n in sorted(counts.items())],
             "map_data": {
                 "centre": [dong.lat, dong.lon],
@@ -236,6 +310,8 @@ def area_map(request: HttpRequest) -> HttpResponse:
                 "labels": {
                     "leads": _("Open leads"),
                     "overdue": _("Overdue follow-ups"),
+                    "targets": _("Campaign targets not yet reached"),
+                    "reached": _("Campaign targets reached"),
                     "other": _("No vulnerable group recorded"),
                     "household": _("Household"),
                 },

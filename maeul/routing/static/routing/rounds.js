@@ -98,6 +98,12 @@
     }
     overlays['<span class="legend lead"></span>' + d.labels.leads] = ring(d.leads, "map-lead", 8);
     overlays['<span class="legend overdue"></span>' + d.labels.overdue] = ring(d.overdue, "map-overdue", 6);
+    if (d.targets && d.targets.length) {
+      overlays['<span class="legend target"></span>' + d.labels.targets] = ring(
+        d.targets.filter(function (t) { return !t.reached; }), "map-target", 10);
+      overlays['<span class="legend reached"></span>' + d.labels.reached] = ring(
+        d.targets.filter(function (t) { return t.reached; }), "map-reached", 10);
+    }
     L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
     map.fitBounds(bounds.pad(0.05));
   }
