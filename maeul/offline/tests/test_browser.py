@@ -23,7 +23,7 @@ def phone(browser, live_server):  # noqa: F811
         locale="ko-KR", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(45_000)  # a loaded 2-core CI machine
     page.base = live_server.url
     yield page
     context.close()
@@ -64,6 +64,12 @@ def write_report(page, who: str) -> None:
     page.click("form.offline-form button[type=submit]")
 
 
+def wait_count(page, n: int) -> None:
+    page.wait_for_function(
+        "n => document.querySelector('[data-outbox-count]').textContent === String(n)", arg=n
+    )
+
+
 def test_offline_report_waits_is_sent_once_and_logout_clears_the_phone(
     phone, volunteer, password, dong_a
 ):
@@ -72,30 +78,23 @@ def test_offline_report_waits_is_sent_once_and_logout_clears_the_phone(
     page.goto(f"{page.base}/offline/report/")
     wait_until_app_is_kept(page)
 
-    # Without signal: the report is kept on the phone, with its key, and shown as waiting.
+    # Signal lost: the report is kept on the phone, with its key, and shown as waiting.
     page.context.set_offline(True)
-    page.goto(f"{page.base}/offline/report/")  # opened from the worker's cache
+    page.wait_for_selector("#net-status.off")
     assert page.locator("#net-status").inner_text().startswith("오프라인")
     write_report(page, "302호 할머니")
-    page.wait_for_function(
-        "() => document.querySelector('[data-outbox-count]').textContent === '1'"
-    )
+    wait_count(page, 1)
     assert "이 휴대폰에 저장했습니다" in page.locator("#app-notice").inner_text()
     item = page.locator(".outbox-item")
     assert "302호 할머니 · 망미로 12, 302호" in item.inner_text()
     assert "며칠째" not in item.inner_text()  # the list shows who and where, nothing more
-    [key] = outbox_keys(page)
-    page.goto(f"{page.base}/offline/")  # the app's home, offline, with the report waiting
-    assert count(page) == "1"
     assert "보내기 대기: 1건" in page.locator("[data-outbox-summary]").inner_text()
-    shot(page, "offline-phone-report-waiting")
+    [key] = outbox_keys(page)
     assert Lead.objects.count() == 0
 
     # The network returns: the "online" event sends it, and the phone forgets it at once.
     page.context.set_offline(False)
-    page.wait_for_function(
-        "() => document.querySelector('[data-outbox-count]').textContent === '0'"
-    )
+    wait_count(page, 0)
     assert "복지센터로 보냈습니다" in page.locator("#app-notice").inner_text()
     assert outbox_keys(page) == []
     lead = Lead.objects.get()
@@ -104,7 +103,6 @@ def test_offline_report_waits_is_sent_once_and_logout_clears_the_phone(
         "302호 할머니",
         "high",
     )
-    shot(page, "offline-phone-sent")
 
     # The same key sent again (an answer lost on the way): the same lead, no second one.
     again = page.evaluate(
@@ -124,27 +122,31 @@ def test_offline_report_waits_is_sent_once_and_logout_clears_the_phone(
     assert again == [200, {"lead_id": lead.pk, "status": "duplicate"}]
     assert Lead.objects.count() == 1
 
-    # The session ends while a report waits: a clear message, the report stays on the phone.
-    page.goto(f"{page.base}/offline/report/")
+    # Without signal the app opens from the phone (the worker's copy), the report waiting.
     page.context.set_offline(True)
     write_report(page, "경비실 옆 할아버지")
-    page.wait_for_function(
-        "() => document.querySelector('[data-outbox-count]').textContent === '1'"
-    )
+    wait_count(page, 1)
+    page.goto(f"{page.base}/offline/")
+    assert page.locator("h1").inner_text() == "마을 자원봉사 앱"
+    wait_count(page, 1)
+    page.wait_for_selector("#net-status.off")  # its try to send failed
+    shot(page, "offline-phone-report-waiting")
+    assert Lead.objects.count() == 1
+
+    # The session ends meanwhile: a clear message, the report stays on the phone.
     page.context.clear_cookies(name="sessionid")
     page.context.set_offline(False)
-    page.wait_for_selector("#app-notice.expired")
+    page.wait_for_selector("#app-notice.expired")  # the next retry
     assert "로그인이 만료되었습니다" in page.locator("#app-notice").inner_text()
     assert count(page) == "1" and Lead.objects.count() == 1
+    shot(page, "offline-phone-session-ended")
     # Logged in again, the app sends it.
     page.click("#app-notice a")
     page.fill("#id_username", volunteer.username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/offline/$"))
-    page.wait_for_function(
-        "() => document.querySelector('[data-outbox-count]').textContent === '0'"
-    )
+    wait_count(page, 0)
     assert Lead.objects.count() == 2
 
     # Logging out with a report still waiting: a warning, then the phone is cleared.

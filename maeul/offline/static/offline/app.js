@@ -2,7 +2,7 @@
    A report or care visit is written to IndexedDB first (with a UUID made here, its
    idempotency key), then sent; it is deleted from the phone as soon as the server has it.
    Without signal it waits and is sent on the "online" event, when the app is opened again,
-   and every 30 seconds while something waits. No personal data but what she typed. */
+   and every 15 seconds while something waits. No personal data but what she typed. */
 (function () {
   "use strict";
   var root = document.getElementById("offline-app");
@@ -75,10 +75,14 @@
     }
   }
 
+  /* navigator.onLine says only that the phone has a network, not that the server answers:
+     the last attempt to send counts too. */
+  var unreachable = false;
   function showNetwork() {
+    var on = navigator.onLine && !unreachable;
     var status = document.getElementById("net-status");
-    status.textContent = navigator.onLine ? T.online : T.offline;
-    status.className = "net-status " + (navigator.onLine ? "on" : "off");
+    status.textContent = on ? T.online : T.offline;
+    status.className = "net-status " + (on ? "on" : "off");
   }
 
   function when(iso) {
@@ -193,6 +197,8 @@
       }, Promise.resolve());
     }).then(function () {
       expired = stop === "expired";
+      unreachable = stop === "offline";
+      showNetwork();
       if (expired) notice(T.expired, "expired");
       else if (stop === "later") notice(T.retry_later, "warn");
       else if (stop === "offline") notice(T.saved);
@@ -238,12 +244,14 @@
     });
   });
 
-  window.addEventListener("online", function () { showNetwork(); flush(); });
+  window.addEventListener("online", function () { unreachable = false; showNetwork(); flush(); });
   window.addEventListener("offline", showNetwork);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") flush();
   });
-  setInterval(function () { if (!expired) flush(); }, 30000);
+  /* A retry every 15 seconds while the app is open; it reads only the local outbox when
+     nothing waits. */
+  setInterval(function () { if (!expired) flush(); }, 15000);
   showNetwork();
   render().then(flush);
 })();

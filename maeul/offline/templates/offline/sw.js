@@ -61,11 +61,14 @@ self.addEventListener("fetch", (event) => {
 /* The app asks, once it is open with signal, for all its pages to be kept for later. */
 self.addEventListener("message", (event) => {
   if (!event.data || event.data.type !== "warm") return;
-  /* Only the pages not kept yet: a page opened with signal refreshes itself. */
-  event.waitUntil(caches.open(PAGES_CACHE).then((cache) => Promise.all(PAGES.map((path) =>
-    cache.match(path, { ignoreVary: true }).then((hit) => hit || fetch(path, {
-      credentials: "same-origin",
-    }).then((r) => keep(path, r)))
-      .catch(() => null)
-  ))));
+  /* Only the pages not kept yet (a page opened with signal refreshes itself), one by one. */
+  event.waitUntil((async () => {
+    const cache = await caches.open(PAGES_CACHE);
+    for (const path of PAGES) {
+      if (await cache.match(path, { ignoreVary: true })) continue;
+      try {
+        await keep(path, await fetch(path, { credentials: "same-origin" }));
+      } catch (err) { /* no signal: next time */ }
+    }
+  })());
 });
