@@ -382,6 +382,7 @@ def plan_day(
         outcome = core.solve(inst, time_limit=budget, seed=seed, initial=warm)
         warm = [(r.vehicle, [v.client for v in r.visits]) for r in outcome.routes]
         starts = _starts(model, outcome)
+        wrong = _misplaced(model, outcome)
         late_routes = {r.vehicle for r in outcome.routes if r.time_warp > 0}
         changed = False
         # emergencies never dropped while a routine visit is kept
@@ -398,7 +399,7 @@ def plan_day(
             got = starts.get(key, [])
             task = by_key[key]
             complete = len(got) >= task.needed and len({w for w, _ in got}) >= task.needed
-            if not complete or any(w in late_routes for w, _ in got):
+            if not complete or key in wrong or any(w in late_routes for w, _ in got):
                 pending = (task, [])
                 break
         if pending is None and order and not outcome.feasible:
@@ -410,7 +411,7 @@ def plan_day(
                 got = starts.get(task.key, [])
                 complete = len(got) >= task.needed and len({w for w, _ in got}) >= task.needed
                 times = sorted({t for _, t in got})
-                if got and (not complete or len(times) > 1):
+                if got and (not complete or len(times) > 1 or task.key in wrong):
                     pending = (task, times)
                     break
         if pending is not None:
@@ -455,11 +456,29 @@ def _starts(model: _Model, outcome: core.Outcome) -> dict[str, list[tuple[int, i
     return got
 
 
+def _misplaced(model: _Model, outcome: core.Outcome) -> set[str]:
+    """Tasks served on a round closed to them (a forced joint visit's copy at a time its
+    member could not make, taken by someone else at the prohibitive cost): not served."""
+    wrong: set[str] = set()
+    for route in outcome.routes:
+        member = model.staff[route.vehicle]
+        for v in route.visits:
+            c = model.clients[v.client]
+            task = c.task
+            if task is None:
+                continue
+            named = bool(task.staff) and task.needed <= 1 and member.who not in task.staff
+            if c.closed_to(member) or named:
+                wrong.add(task.key)
+    return wrong
+
+
 def _plan(model: _Model, outcome: core.Outcome, fixed: dict[str, int]) -> DayPlan:
     routes: dict[str, list[Stop]] = {m.key: [] for m in model.staff}
     travel: dict[str, int] = {m.key: 0 for m in model.staff}
     back: dict[str, int] = {}
     served: dict[str, int] = {}
+    wrong = _misplaced(model, outcome)
     for route in outcome.routes:
         member = model.staff[route.vehicle]
         dur = model.durations[member.key]
@@ -479,7 +498,7 @@ def _plan(model: _Model, outcome: core.Outcome, fixed: dict[str, int]) -> DayPla
         back[member.key] = route.end
     dropped = []
     for task in model.tasks:
-        if served.get(task.key, 0) < max(1, task.needed):
+        if served.get(task.key, 0) < max(1, task.needed) or task.key in wrong:
             dropped.append(task.key)
             if served.get(task.key):  # a joint visit half served: take it off every route
                 for member in routes:
