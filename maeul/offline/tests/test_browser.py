@@ -169,3 +169,46 @@ def test_offline_report_waits_is_sent_once_and_logout_clears_the_phone(
     assert "maeul-offline" not in left["dbs"]
     assert not [name for name in left["caches"] if name.startswith("maeul-offline-pages")]
     assert Lead.objects.count() == 2
+
+
+def test_offline_care_visit_is_recorded_once_and_the_app_is_installable(
+    phone, volunteer, password, dong_a
+):
+    from maeul.visits.models import Visit
+    from tests.factories import HouseholdFactory
+
+    household = HouseholdFactory(dong=dong_a, head="홀로순")
+    household.care_volunteers.add(volunteer)
+    page = phone
+    login(page, volunteer.username, password)
+    page.goto(f"{page.base}/offline/care/")
+    wait_until_app_is_kept(page)
+    # What Chromium checks before it offers to install the app (manifest, icons, worker).
+    cdp = page.context.new_cdp_session(page)
+    # (A Playwright context is incognito, where Chromium offers no install; nothing else.)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
+
+    page.context.set_offline(True)
+    page.wait_for_selector("#net-status.off")
+    page.fill(f"#notes-{household.pk}", "식사 잘 하심")
+    page.click(".care-list button[type=submit]")
+    wait_count(page, 1)
+    assert "홀로순" in page.locator(".outbox-item").inner_text()
+    page.goto(f"{page.base}/offline/report/")  # and a report, both waiting
+    page.context.set_offline(True)
+    write_report(page, "302호 할머니")
+    wait_count(page, 2)
+    shot(page, "offline-phone-two-waiting")
+    assert not Visit.objects.exists()
+
+    page.context.set_offline(False)
+    wait_count(page, 0)
+    visit = Visit.objects.get()
+    assert (visit.household_id, visit.kind, visit.outcome, visit.notes) == (
+        household.pk,
+        "care",
+        "met",
+        "식사 잘 하심",
+    )
+    assert Lead.objects.count() == 1
