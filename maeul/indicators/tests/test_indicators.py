@@ -155,7 +155,8 @@ def test_visiting_personnel_by_hiring_dates_and_private_employment(gu, dong_a, d
 
 
 def test_indicators_use_a_fixed_number_of_queries(story, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    # dongs, targets, personnel, cases, event counts (index only), resource amounts
+    with django_assert_max_num_queries(6):
         indicator_values(gu=story, start=A[0], end=A[1])
 
 
