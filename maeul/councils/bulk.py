@@ -29,6 +29,7 @@ from maeul.councils.models import (
     SurveyAnswer,
     SurveyInvite,
     SurveyRound,
+    WorkingGroup,
     Zone,
     ZonePlanYear,
 )
@@ -64,6 +65,7 @@ AGENDAS = [
     "동 지역사회보장계획 의견 수렴",
     "연말 나눔 행사 계획",
 ]
+WORKING_GROUPS = ["발굴·지원 분과", "돌봄·건강 분과", "자원연계 분과"]
 PROJECTS = [
     ("홀몸어르신 안부 반찬 나눔", "홀로 사는 어르신"),
     ("위기가구 긴급 생필품 지원", "위기가구"),
@@ -145,9 +147,22 @@ def demo_build(
             )
         by_council[council.pk] = Member.objects.bulk_create(rows)
         members += by_council[council.pk]
-    # Dong chairs sit in the gu council too.
-    for council in dong_councils:
-        by_council[council.pk][0].also_in.add(gu_council)
+    # Dong chairs sit in the gu council too, and in its working groups (분과) with its members.
+    chairs = [by_council[c.pk][0] for c in dong_councils]
+    Member.also_in.through.objects.bulk_create(
+        [Member.also_in.through(member_id=m.pk, council_id=gu_council.pk) for m in chairs]
+    )
+    groups = WorkingGroup.objects.bulk_create(
+        [WorkingGroup(council=gu_council, name=n) for n in WORKING_GROUPS]
+    )
+    seats = [*by_council[gu_council.pk][2:], *chairs]
+    GroupThrough = WorkingGroup.members.through
+    GroupThrough.objects.bulk_create(
+        [
+            GroupThrough(workinggroup_id=groups[k % len(groups)].pk, member_id=m.pk)
+            for k, m in enumerate(seats)
+        ]
+    )
 
     # Two years of meetings (every other month), decisions and attendance.
     meetings, decisions, attendance = [], [], []

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maeul.areas.models import Area
-from maeul.councils.models import Meeting, Member, ParticipantType
+from maeul.councils.models import BudgetLine, Education, Meeting, Member, ParticipantType
 from maeul.web import DateInput
 
 
@@ -96,3 +96,116 @@ class MemberForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+
+# -- the council's records -----------------------------------------------------------------
+
+
+class ProjectReportForm(forms.Form):
+    """What the council reports on its project: spending, results, self-assessment."""
+
+    spent = forms.IntegerField(label=_("spent (won)"), min_value=0, initial=0)
+    results = forms.CharField(
+        label=_("results"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    self_score = forms.TypedChoiceField(
+        label=_("self-assessment"),
+        choices=[("", "–"), *[(str(k), f"{k}/5") for k in range(1, 6)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    self_assessment = forms.CharField(
+        label=_("self-assessment notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ProjectForm(ProjectReportForm):
+    year = forms.IntegerField(label=_("year"))
+    title = forms.CharField(label=_("title"), max_length=120)
+    plan = forms.CharField(label=_("plan"), widget=forms.Textarea(attrs={"rows": 3}))
+    target_group = forms.CharField(label=_("target group"), max_length=120)
+    budget = forms.IntegerField(label=_("budget (won)"), min_value=0)
+
+    field_order = [
+        "year",
+        "title",
+        "plan",
+        "target_group",
+        "budget",
+        "spent",
+        "results",
+        "self_score",
+        "self_assessment",
+    ]
+
+
+class BudgetLineForm(forms.Form):
+    year = forms.IntegerField(label=_("year"))
+    source = forms.ChoiceField(label=_("source"), choices=BudgetLine.Source.choices)
+    amount = forms.IntegerField(label=_("amount (won)"), min_value=1)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class EducationForm(forms.Form):
+    held_on = forms.DateField(label=_("held on"), widget=DateInput)
+    kind = forms.ChoiceField(label=_("kind"), choices=Education.Kind.choices)
+    title = forms.CharField(label=_("title"), max_length=120)
+    hours = forms.IntegerField(label=_("hours"), min_value=1, max_value=40, initial=2)
+    attendees = forms.MultipleChoiceField(
+        label=_("attendance"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(str(m.pk), member_label(m)) for m in members]
+
+
+def member_label(member: Member) -> str:
+    """A member's name, with their own council when they sit here as a guest."""
+    return (
+        f"{member.name} ({member.council.name})" if getattr(member, "guest", False) else member.name
+    )
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(label=_("year"))
+    summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanSummaryForm(forms.Form):
+    summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanPartForm(forms.Form):
+    """One dong's part of the plan (a form per dong council, prefixed with its id)."""
+
+    goals = forms.CharField(
+        label=_("goals"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    actions = forms.CharField(
+        label=_("actions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    budget = forms.IntegerField(label=_("budget (won)"), min_value=0, required=False)
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=_("working group"), max_length=80)
+    members = forms.MultipleChoiceField(
+        label=_("council members"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [(str(m.pk), member_label(m)) for m in members]
+
+
+class GuestForm(forms.Form):
+    member = forms.ChoiceField(label=_("member of a dong council"))
+
+    def __init__(self, *args, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [
+            ("", "–"),
+            *[(str(m.pk), f"{m.name} ({m.council.name})") for m in members],
+        ]

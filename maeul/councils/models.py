@@ -165,6 +165,11 @@ class BudgetLine(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     amount = models.PositiveIntegerField(_("amount (won)"))
+    #: What the money is for or where it comes from (the fund's name, a donor group).
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-year", "source", "pk"]
 
 
 class Education(models.Model):

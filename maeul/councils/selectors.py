@@ -30,6 +30,40 @@ def member_of(user: User) -> Member | None:
     return Member.objects.filter(user=user).select_related("council__area").first()
 
 
+#: Positions whose members report on their council's projects (results, self-assessment).
+REPORTING_POSITIONS = (Member.Position.PRIVATE_CHAIR, Member.Position.EXECUTIVE)
+
+
+def member_may_report(user: User, council: Council) -> bool:
+    """A signed-in council member who chairs or sits on the executive of this council."""
+    member = member_of(user)
+    return bool(
+        member is not None
+        and member.council_id == council.pk
+        and member.position in REPORTING_POSITIONS
+    )
+
+
+def sitting_members(council: Council) -> QuerySet[Member]:
+    """Who sits in a council: its own members and those of a dong council who also sit in it
+    (the gu council's guests)."""
+    return (
+        Member.objects.filter(Q(council=council) | Q(also_in=council))
+        .select_related("council")
+        .distinct()
+        .order_by("council__area__code", "name", "pk")
+    )
+
+
+def guests_of(council: Council) -> QuerySet[Member]:
+    """Members of other councils who also sit in this one."""
+    return (
+        Member.objects.filter(also_in=council)
+        .select_related("council")
+        .order_by("council__area__code", "name", "pk")
+    )
+
+
 def councils_visible_to(user: User) -> QuerySet[Council]:
     councils = Council.objects.select_related("area", "parent__area")
     if not user.is_authenticated or not user.is_active:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from maeul.councils import views
+from maeul.councils.views import records
 
 app_name = "councils"
 urlpatterns = [
@@ -14,6 +15,21 @@ urlpatterns = [
         name="decision_done",
     ),
     path("<int:council_id>/reviews/", views.case_review, name="case_review"),
+    path("<int:council_id>/projects/new/", records.project_new, name="project_new"),
+    path("<int:council_id>/projects/<int:project_id>/", records.project_edit, name="project_edit"),
+    path("<int:council_id>/budget/", records.budget, name="budget"),
+    path("<int:council_id>/budget/<int:line_id>/", records.budget_edit, name="budget_edit"),
+    path("<int:council_id>/education/new/", records.education_new, name="education_new"),
+    path(
+        "<int:council_id>/education/<int:education_id>/",
+        records.education_edit,
+        name="education_edit",
+    ),
+    path("<int:gu_council_id>/plans/new/", records.plan_new, name="plan_new"),
+    path("<int:gu_council_id>/plans/<int:plan_id>/", records.plan_edit, name="plan_edit"),
+    path("<int:council_id>/groups/", records.groups, name="groups"),
+    path("<int:council_id>/groups/<int:group_id>/", records.group_edit, name="group_edit"),
+    path("<int:council_id>/groups/seats/", records.guest, name="guest"),
     path("surveys/new/", views.survey_new, name="survey_new"),
     path("surveys/<int:round_id>/", views.survey_detail, name="survey_detail"),
     path("surveys/<int:round_id>/links/", views.survey_links, name="survey_links"),

@@ -10,12 +10,18 @@ from maeul.accounts.models import Role, User
 from maeul.areas.models import Area
 from maeul.councils.bulk import council_tree_build
 from maeul.councils.models import (
+    AnnualPlan,
+    BudgetLine,
     Decision,
+    Education,
     Meeting,
     Member,
+    PlanPart,
+    Project,
     SurveyAnswer,
     SurveyInvite,
     SurveyRound,
+    WorkingGroup,
     Zone,
 )
 from tests.access import PUBLIC, STAFF, rule
@@ -37,6 +43,18 @@ RULES = {
     "councils:survey_answer": PUBLIC,
     "councils:zones": rule(readers=STAFF),
     "councils:zone_detail": rule("zone", STAFF),
+    "councils:project_new": rule("council", STAFF),
+    # The council's executive member (the matrix's council_member) reports on its projects.
+    "councils:project_edit": rule("project", STAFF | {"council_member"}),
+    "councils:budget": rule("council", STAFF | {"council_member"}),
+    "councils:budget_edit": rule("budget_line", STAFF),
+    "councils:education_new": rule("council", STAFF),
+    "councils:education_edit": rule("education", STAFF),
+    "councils:plan_new": rule("gu_council", GU_TEAM),
+    "councils:plan_edit": rule("plan", STAFF),
+    "councils:groups": rule("council", STAFF | {"council_member"}),
+    "councils:group_edit": rule("working_group", STAFF),
+    "councils:guest": rule("council", method="POST"),
 }
 PARAMS = {
     "council_id": "council",
@@ -44,11 +62,17 @@ PARAMS = {
     "token": "survey_token",
     "zone_id": "zone",
     "decision_id": "decision",
+    "gu_council_id": "gu_council",
+    "project_id": "project",
+    "line_id": "budget_line",
+    "education_id": "education",
+    "plan_id": "plan",
+    "group_id": "working_group",
 }
 
 
 def build(scope: dict, *, dong, actor, partner, marker) -> None:
-    _gu_council, (council,) = council_tree_build(
+    gu_council, (council,) = council_tree_build(
         gu=dong.parent, dongs=[dong], established=dt.date(2020, 1, 1)
     )
     today = dt.date(2026, 11, 20)
@@ -60,6 +84,7 @@ def build(scope: dict, *, dong, actor, partner, marker) -> None:
         age_band="50",
         term_start=dt.date(2025, 1, 1),
         term_end=dt.date(2027, 12, 31),
+        position=Member.Position.EXECUTIVE,
         user=User.objects.filter(role=Role.CSSC_MEMBER, home_area=dong).first(),
     )
     survey = SurveyRound.objects.create(
@@ -95,7 +120,35 @@ def build(scope: dict, *, dong, actor, partner, marker) -> None:
     zone.tongs.set([tong])
     meeting = Meeting.objects.create(council=council, held_on=today, agenda=f"{marker}안건")
     decision = Decision.objects.create(meeting=meeting, text=f"{marker}의결")
+    project = Project.objects.create(
+        council=council,
+        year=2026,
+        title=f"{marker}반찬 나눔",
+        plan=f"{marker}계획",
+        target_group=f"{marker}어르신",
+        budget=1_000_000,
+    )
+    line = BudgetLine.objects.create(
+        council=council, year=2026, source="gu", amount=5_000_000, note=f"{marker}보조금"
+    )
+    education = Education.objects.create(
+        council=council, held_on=today, kind="basic", title=f"{marker}기본교육"
+    )
+    education.attendees.set([member])
+    plan = AnnualPlan.objects.create(council=gu_council, year=2026, summary=f"{marker}시행계획")
+    PlanPart.objects.create(
+        plan=plan, council=council, goals=f"{marker}목표", actions=f"{marker}활동"
+    )
+    group = WorkingGroup.objects.create(council=council, name=f"{marker}발굴분과")
+    member.also_in.add(gu_council)
+    group.members.set([member])
     scope.update(
+        gu_council=gu_council.pk,
+        project=project.pk,
+        budget_line=line.pk,
+        education=education.pk,
+        plan=plan.pk,
+        working_group=group.pk,
         decision=decision.pk,
         council=council.pk,
         survey_round=survey.pk,

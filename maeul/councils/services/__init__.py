@@ -1,7 +1,9 @@
 """Writes of the councils app: councils and their records (hub staff of the council's area),
 survey rounds (the gu team), answers by link (no login: the token is the key) and paper
 answers imported from a spreadsheet (all or nothing), case reviews (only households that
-consented to council review; the decision also on the household's timeline)."""
+consented to council review; the decision also on the household's timeline). The council's
+own records — projects, budget lines, education, the gu's annual plan, working groups — are
+written in `records`, re-exported here."""
 
 from __future__ import annotations
 
@@ -30,7 +32,19 @@ from maeul.councils.models import (
     Zone,
     ZonePlanYear,
 )
-from maeul.councils.selectors import councils_visible_to
+from maeul.councils.services.guards import _require_gu_team, _require_manager
+from maeul.councils.services.records import (  # noqa: F401 (the council's records, re-exported)
+    budget_line_delete,
+    budget_line_save,
+    education_save,
+    group_delete,
+    group_save,
+    guest_set,
+    plan_create,
+    plan_save,
+    project_report,
+    project_save,
+)
 from maeul.councils.survey.instrument import ITEMS
 from maeul.errors import DomainError, NotFound, PermissionDenied
 from maeul.people.models import Household, TimelineEvent
@@ -38,19 +52,6 @@ from maeul.people.selectors import dong_ids_of, household_consents_to, household
 from maeul.people.services import event_record
 
 ITEM_CODES = {i.item for i in ITEMS}
-
-
-def _require_manager(actor: User, council: Council) -> None:
-    """Hub staff manage the councils they see (their dong's, the gu's); members do not."""
-    if not actor.is_authenticated or not actor.is_hub_staff:
-        raise PermissionDenied(_("Only hub staff and the gu team manage councils."))
-    if not councils_visible_to(actor).filter(pk=council.pk).exists():
-        raise NotFound()
-
-
-def _require_gu_team(actor: User) -> None:
-    if not actor.is_authenticated or not actor.is_gu_level:
-        raise PermissionDenied(_("Only the gu team runs survey rounds."))
 
 
 @transaction.atomic

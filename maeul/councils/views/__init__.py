@@ -33,6 +33,7 @@ from maeul.councils.selectors import (
     council_overview,
     councils_visible_to,
     invite_by_token,
+    member_may_report,
     member_of,
     round_get,
     rounds_visible_to,
@@ -124,6 +125,8 @@ def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
             "period": (start, end),
             "reviews": reviews,
             "may_manage": request.user.is_hub_staff,  # type: ignore[union-attr]
+            "may_report": member_may_report(request.user, council),  # type: ignore[arg-type]
+            "is_gu_council": council.parent_id is None and council.area.level == "sigungu",
         },
     )
 
