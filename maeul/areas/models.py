@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,3 +83,65 @@ class Hub(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dong.name} hub"
+
+
+class SphereLinkQuerySet(models.QuerySet):
+    def active(self, on=None):
+        """Links standing on the day `on` (default today): started, not yet ended."""
+        from django.utils import timezone
+
+        day = on or timezone.localdate()
+        return self.filter(starts_on__lte=day).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=day)
+        )
+
+
+class SphereLink(models.Model):
+    """A sphere-type hub model (seed 001): from `starts_on` the team of the central dong also
+    works the households of the linked dong, until the link is ended (`ends_on`, the first day
+    without it). A gu records and ends links on the evaluation's planning page; a link is never
+    deleted, so who granted which access, and when, stays on record. A dong is linked to at
+    most one central dong at a time, and a central dong is not itself linked (no chains)."""
+
+    central_dong = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="sphere_links_out",
+        verbose_name=_("central dong"),
+    )
+    linked_dong = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="sphere_links_in",
+        verbose_name=_("linked dong"),
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SphereLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["central_dong__code", "linked_dong__code", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(central_dong=models.F("linked_dong")),
+                name="sphere_link_not_to_itself",
+            ),
+            models.UniqueConstraint(
+                fields=["linked_dong"],
+                condition=models.Q(ends_on__isnull=True),
+                name="sphere_link_one_open_per_linked_dong",
+            ),
+        ]
+        indexes = [models.Index(fields=["central_dong", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.central_dong} → {self.linked_dong} ({self.starts_on}–{self.ends_on or ''})"

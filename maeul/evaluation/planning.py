@@ -1,5 +1,5 @@
-"""Planning the delivery system: the hub model per dong from the five core indexes (seed 001)
-and staffing by caseload.
+"""Planning the delivery system: the hub model per dong from the five core indexes (seed 001),
+and the sphere links a gu records after it.
 
 Hub model. Suyeong-gu's pilots named five core indexes — population, people subject to welfare
 per population, accessibility, resident participation, local income and resources — and made a
@@ -11,9 +11,7 @@ of subjects/population, participation and resources is suggested sphere-type, li
 nearest dong suggested basic; every other dong basic. ``hub_models`` is pure arithmetic on the
 indexes, so the scores can be checked by hand (a test does).
 
-Staffing. Caseload per visiting worker (open cases, follow-ups due and visits made in the last
-complete month) against the standard the gu sets (open cases per worker), and the staff that a
-dong's caseload implies (open cases / standard, rounded up).
+Staffing is in `evaluation/staffing.py`.
 """
 
 from __future__ import annotations
@@ -25,16 +23,14 @@ from statistics import median
 
 from django.db.models import Count, Q, Sum
 
-from maeul.accounts.models import VISITING_ROLES, Role, SafetyNetMember, User
+from maeul.accounts.models import SafetyNetMember, User
 from maeul.areas.models import Area
-from maeul.cases.models import Case, FollowUp
 from maeul.indicators.selectors import indicator_areas, indicator_values
 from maeul.people.models import Household, Resident, TimelineEvent
 
 INDEXES = ("population", "subjects_rate", "accessibility", "participation", "resources")
 #: The three whose relative lack makes a dong sphere-type (seed 001).
 SPHERE_INDEXES = ("subjects_rate", "participation", "resources")
-DEFAULT_CASES_PER_WORKER = 25
 
 
 @dataclass
@@ -181,92 +177,3 @@ def dong_indexes(*, gu: Area, today: dt.date) -> list[DongIndexes]:
 def hub_model_table(*, user: User, today: dt.date) -> tuple[Area, list[DongModel]]:
     gu, _dongs = indicator_areas(user=user)
     return gu, hub_models(dong_indexes(gu=gu, today=today))
-
-
-@dataclass
-class Staffing:
-    dong: Area
-    staff: dict[str, int]  # role → head count on the books today
-    private: int
-    workers: int  # visiting staff
-    open_cases: int
-    follow_ups_due: int
-    visits: int
-    cases_per_worker: float | None
-    needed: int  # workers the caseload implies at the standard
-    gap: int  # needed - workers (positive: short)
-
-
-def staffing(
-    *, user: User, today: dt.date, cases_per_worker: int = DEFAULT_CASES_PER_WORKER
-) -> list[Staffing]:
-    """Per dong the user sees: staff by role, caseload per visiting worker against the gu's
-    standard, and the staff the caseload implies."""
-    _gu, dongs = indicator_areas(user=user)
-    ids = [d.pk for d in dongs]
-    first = today.replace(day=1)
-    last_month = ((first - dt.timedelta(days=1)).replace(day=1), first - dt.timedelta(days=1))
-    staff_rows = (
-        User.objects.filter(
-            home_area_id__in=ids, hired_on__isnull=False, hired_on__lte=today, is_active=True
-        )
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
-        .values("home_area_id", "role", "privately_employed")
-        .annotate(n=Count("id"))
-    )
-    by_role: dict[int, dict[str, int]] = {d: {} for d in ids}
-    private: dict[int, int] = dict.fromkeys(ids, 0)
-    workers: dict[int, int] = dict.fromkeys(ids, 0)
-    for r in staff_rows:
-        by_role[r["home_area_id"]][r["role"]] = (
-            by_role[r["home_area_id"]].get(r["role"], 0) + r["n"]
-        )
-        if r["privately_employed"]:
-            private[r["home_area_id"]] += r["n"]
-        if r["role"] in VISITING_ROLES:
-            workers[r["home_area_id"]] += r["n"]
-    cases = dict(
-        Case.objects.filter(dong_id__in=ids, status=Case.Status.OPEN)
-        .values_list("dong_id")
-        .annotate(n=Count("id"))
-        .values_list("dong_id", "n")
-    )
-    follow_ups = dict(
-        FollowUp.objects.filter(case__dong_id__in=ids, due_on__range=last_month)
-        .values_list("case__dong_id")
-        .annotate(n=Count("id"))
-        .values_list("case__dong_id", "n")
-    )
-    visits = dict(
-        TimelineEvent.objects.filter(
-            dong_id__in=ids,
-            kind=TimelineEvent.Kind.VISIT_COMPLETED,
-            occurred_at__date__range=last_month,
-        )
-        .values_list("dong_id")
-        .annotate(n=Count("id"))
-        .values_list("dong_id", "n")
-    )
-    out = []
-    for dong in dongs:
-        n_workers = workers[dong.pk]
-        open_cases = cases.get(dong.pk, 0)
-        needed = math.ceil(open_cases / cases_per_worker) if cases_per_worker else 0
-        out.append(
-            Staffing(
-                dong=dong,
-                staff=by_role[dong.pk],
-                private=private[dong.pk],
-                workers=n_workers,
-                open_cases=open_cases,
-                follow_ups_due=follow_ups.get(dong.pk, 0),
-                visits=visits.get(dong.pk, 0),
-                cases_per_worker=round(open_cases / n_workers, 1) if n_workers else None,
-                needed=needed,
-                gap=needed - n_workers,
-            )
-        )
-    return out
-
-
-ROLE_LABELS = dict(Role.choices)

@@ -22,6 +22,7 @@ from maeul.accounts.models import User
 from maeul.evaluation.charts import event_chart
 from maeul.evaluation.did import month_label
 from maeul.evaluation.selectors import hub_effects, indicator_series
+from maeul.evaluation.staffing import staffing
 from maeul.indicators.selectors import INDICATORS, indicator_table
 
 EVENT_WINDOW = 12
@@ -69,7 +70,26 @@ def report_summary(
                 ],
             )
         effects.append(item)
+    standard, source, staff_rows = staffing(user=user, today=today)
     return {
+        "staffing": {
+            "standard": standard.as_dict(),
+            "default": standard.is_default,
+            "source": source,
+            "rows": [
+                {
+                    "code": r.dong.code,
+                    "dong": r.dong.display_name,
+                    "workers": r.workers,
+                    "open_cases": r.open_cases,
+                    "follow_ups": r.follow_ups_due,
+                    "visits": r.visits,
+                    "needed": r.needed,
+                    "gap": r.gap,
+                }
+                for r in staff_rows
+            ],
+        },
         "gu": series.gu.display_name,
         "gu_code": series.gu.code,
         "period": [start.isoformat(), end.isoformat()],
@@ -86,8 +106,9 @@ def report_summary(
 
 
 def build_xlsx(summary: dict) -> bytes:
-    """Two sheets: the indicator table (areas × indicators, the gu total first), and the
-    effects (estimate, interval, standard error, dong-months, pre-trend check)."""
+    """Three sheets: the indicator table (areas × indicators, the gu total first), the
+    effects (estimate, interval, standard error, dong-months, pre-trend check), and staffing
+    (each dong's caseload against the gu's standard)."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     title = book.add_format({"bold": True, "font_size": 13})
@@ -167,8 +188,57 @@ def build_xlsx(summary: dict) -> bytes:
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 8, 14)
     sheet.set_row(3, 45)
+    _staffing_sheet(book, summary, title=title, head=head, cell=cell, number=number)
     book.close()
     return out.getvalue()
+
+
+def staffing_headers() -> list[str]:
+    return [
+        _("Area code"),
+        _("Dong"),
+        _("Visiting workers"),
+        _("Open cases"),
+        _("Follow-ups due last month"),
+        _("Visits last month"),
+        _("Workers the caseload implies"),
+        _("Short (+) or over (−)"),
+    ]
+
+
+STAFFING_KEYS = ("workers", "open_cases", "follow_ups", "visits", "needed", "gap")
+
+
+def _staffing_sheet(book, summary: dict, *, title, head, cell, number) -> None:
+    """The caseload of each dong against the gu's standard, as on the staffing page."""
+    staff = summary.get("staffing")
+    if not staff:
+        return
+    sheet = book.add_worksheet(_("Staffing")[:31])
+    std = staff["standard"]
+    sheet.write(0, 0, _("%(gu)s: staffing by caseload") % {"gu": summary["gu"]}, title)
+    line = _(
+        "Standard per visiting worker: %(cases)s open cases; %(follow_ups)s follow-ups and "
+        "%(visits)s visits a month."
+    ) % {"cases": std["open_cases"], "follow_ups": std["follow_ups"], "visits": std["visits"]}
+    if staff["default"]:
+        line += " " + _("(default: the gu has not set its standard)")
+    else:
+        line += " " + _("Set by %(who)s on %(when)s.") % {
+            "who": std["set_by"] or "—",
+            "when": (std["set_at"] or "")[:16].replace("T", " "),
+        }
+    sheet.write(1, 0, line)
+    sheet.write_row(3, 0, staffing_headers(), head)
+    for i, row in enumerate(staff["rows"], start=4):
+        sheet.write(i, 0, row["code"], cell)
+        sheet.write(i, 1, row["dong"], cell)
+        for j, key in enumerate(STAFFING_KEYS, start=2):
+            sheet.write_number(i, j, row[key], number)
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(1, 1, 18)
+    sheet.set_column(2, 7, 13)
+    sheet.set_row(3, 45)
 
 
 def build_pdf(summary: dict) -> bytes:
@@ -196,6 +266,11 @@ def build_pdf(summary: dict) -> bytes:
             "rows": rows,
             "effects": effects,
             "labels": [label for _key, label in summary["indicators"]],
+            "staffing_headers": staffing_headers()[1:],
+            "staffing_rows": [
+                [row["dong"], *(row[key] for key in STAFFING_KEYS)]
+                for row in summary.get("staffing", {}).get("rows", [])
+            ],
         },
     )
     return HTML(string=html).write_pdf()

@@ -29,12 +29,6 @@ from maeul.errors import DomainError
 from maeul.evaluation.charts import COLOURS, Line, Mark, event_chart, line_chart
 from maeul.evaluation.did import month_index, month_label
 from maeul.evaluation.models import ReportRun
-from maeul.evaluation.planning import (
-    DEFAULT_CASES_PER_WORKER,
-    ROLE_LABELS,
-    hub_model_table,
-    staffing,
-)
 from maeul.evaluation.selectors import (
     INDICATORS,
     MAX_MONTHS,
@@ -333,38 +327,7 @@ def counterfactual_fragment(request: HttpRequest, household_id: int) -> HttpResp
     return render(request, "evaluation/_counterfactual.html", {"changes": rows})
 
 
-# Planning: hub models and staffing ------------------------------------------------------------------
-
-
-@staff_required
-def planning_page(request: HttpRequest) -> HttpResponse:
-    """The five core indexes and the suggested hub model per dong (method shown), and the
-    staffing each dong's caseload implies at the standard the gu sets (?standard=)."""
-    today = timezone.localdate()
-    try:
-        standard = max(1, min(500, int(request.GET.get("standard", DEFAULT_CASES_PER_WORKER))))
-    except ValueError:
-        standard = DEFAULT_CASES_PER_WORKER
-    gu, models = hub_model_table(user=request.user, today=today)  # type: ignore[arg-type]
-    rows = staffing(user=request.user, today=today, cases_per_worker=standard)  # type: ignore[arg-type]
-    return render(
-        request,
-        "evaluation/planning.html",
-        {
-            "gu": gu,
-            "models": models,
-            "staffing": [
-                {
-                    "row": r,
-                    "roles": [
-                        (ROLE_LABELS.get(role, role), n) for role, n in sorted(r.staff.items())
-                    ],
-                }
-                for r in rows
-            ],
-            "standard": standard,
-        },
-    )
+# The si/do view ------------------------------------------------------------------------------------
 
 
 @staff_required

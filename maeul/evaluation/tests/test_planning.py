@@ -1,15 +1,11 @@
-"""Hub-model scores on a fixture computed by hand, the suggested models, and staffing."""
+"""Hub-model scores on a fixture computed by hand and the suggested models (staffing:
+test_staffing.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from maeul.accounts.models import Role
-from maeul.cases.models import Case
-from maeul.evaluation.planning import DongIndexes, hub_models, staffing
-from tests.factories import HouseholdFactory, UserFactory
+from maeul.evaluation.planning import DongIndexes, hub_models
 
 
 def fixture_rows() -> list[DongIndexes]:
@@ -60,33 +56,9 @@ def test_all_equal_scores_fifty_and_stay_basic():
 
 
 @pytest.mark.django_db
-def test_staffing_caseload_against_the_standard(dong_a, gu_user, official):
-    UserFactory(
-        username="nurse_x", role=Role.VISITING_NURSE, home_area=dong_a, hired_on=dt.date(2025, 1, 1)
-    )
-    for _ in range(30):
-        household = HouseholdFactory(dong=dong_a)
-        Case.objects.create(
-            household=household,
-            dong=dong_a,
-            manager=official,
-            opened_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        )
-    rows = {
-        r.dong.pk: r
-        for r in staffing(user=gu_user, today=dt.date(2026, 11, 23), cases_per_worker=10)
-    }
-    a = rows[dong_a.pk]
-    assert a.open_cases == 30 and a.needed == 3
-    assert a.workers == 1 and a.gap == 2 and a.cases_per_worker == 30.0
-    assert a.staff == {Role.VISITING_NURSE: 1}
-
-
-@pytest.mark.django_db
 def test_planning_page(client, gu_user, dong_a, dong_b, password, volunteer):
     client.login(username=gu_user.username, password=password)
-    html = client.get("/evaluation/planning/?standard=10").content.decode()
+    html = client.get("/evaluation/planning/").content.decode()
     assert f'data-dong="{dong_a.pk}"' in html and "Method (seed 001" in html
-    assert client.get("/evaluation/planning/?standard=abc").status_code == 200
     client.login(username=volunteer.username, password=password)
     assert client.get("/evaluation/planning/").status_code == 404

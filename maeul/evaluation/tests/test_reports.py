@@ -12,12 +12,15 @@ import openpyxl
 import pytest
 from django.core.cache import cache
 
+from maeul.cases.models import Case
 from maeul.errors import DomainError
 from maeul.evaluation.models import ReportRun
 from maeul.evaluation.selectors import hub_effects, indicator_series
-from maeul.evaluation.services import report_run_open, report_start
+from maeul.evaluation.services import caseload_standard_set, report_run_open, report_start
+from maeul.evaluation.staffing import staffing
 from maeul.evaluation.tests.conftest import TODAY
 from maeul.indicators.selectors import INDICATORS, indicator_table
+from tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 PERIOD = (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
@@ -123,3 +126,40 @@ def test_pages_start_poll_and_download(client, history, gu_user, official_b, pas
     # another dong's staff do not get the gu team's report
     client.login(username=official_b.username, password=password)
     assert client.get(f"/evaluation/reports/{run.pk}/report.pdf").status_code == 404
+
+
+def test_report_carries_the_staffing_page_at_the_gus_standard(history, gu_user, official):
+    dong_a = history[0]
+    for _ in range(7):
+        Case.objects.create(
+            household=HouseholdFactory(dong=dong_a),
+            dong=dong_a,
+            manager=official,
+            opened_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        )
+    caseload_standard_set(actor=gu_user, open_cases=3, follow_ups=30, visits=100, note="")
+    run = report_start(actor=gu_user, start=PERIOD[0], end=PERIOD[1], language="en")
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DONE, run.error
+    assert run.summary["staffing"]["standard"]["open_cases"] == 3
+    book = openpyxl.load_workbook(io.BytesIO(bytes(run.xlsx)))
+    sheet = book.worksheets[2]
+    assert "3 open cases" in sheet.cell(2, 1).value and gu_user.label in sheet.cell(2, 1).value
+    written = {r[0]: r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]}
+    _standard, _source, rows = staffing(user=gu_user, today=TODAY)
+    for row in rows:
+        cells = written[row.dong.code]
+        assert list(cells[2:]) == [
+            row.workers,
+            row.open_cases,
+            row.follow_ups_due,
+            row.visits,
+            row.needed,
+            row.gap,
+        ]
+    assert written[dong_a.code][6] == 3  # ⌈7/3⌉ for the cases; the 20 visits need one
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=bytes(run.pdf), capture_output=True, check=True
+        ).stdout.decode()
+        assert "Staffing by caseload" in text and "3 open cases" in text
