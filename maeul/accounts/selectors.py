@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from maeul.accounts.models import AuditRecord, User
 from maeul.accounts.permissions import require_administrator
@@ -33,15 +34,22 @@ def audit_search(
         )
     if username:
         records = records.filter(username=username)
+    # Whole local days as a range of instants, so that the (username, at) and (at) indexes
+    # serve it (`at__date` compares a computed local date and reads every row).
     if start:
-        records = records.filter(at__date__gte=start)
+        records = records.filter(at__gte=_day_start(start))
     if end:
-        records = records.filter(at__date__lte=end)
+        records = records.filter(at__lt=_day_start(end + dt.timedelta(days=1)))
     if purpose:
         records = records.filter(purpose=purpose)
     if action:
         records = records.filter(action=action)
     return records.order_by("-at", "-id")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight of `day` in the project's time zone (the day the reader means)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _json_contains_supported() -> bool:
