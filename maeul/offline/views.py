@@ -229,6 +229,11 @@ def session(request: HttpRequest) -> HttpResponse:
 
 
 def _body(request: HttpRequest) -> dict:
+    # (A form-encoded body has been read by the middleware already; only JSON is taken.)
+    if request.content_type != "application/json":
+        raise DomainError(
+            "invalid_json", gettext_lazy("The request must be JSON (application/json).")
+        )
     if len(request.body) > MAX_BODY:
         raise DomainError("too_large", gettext_lazy("The item is too large."))
     try:

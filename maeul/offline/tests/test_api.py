@@ -129,6 +129,14 @@ def test_not_json_is_a_clear_400(client, volunteer, raw):
     assert response.json()["code"] == "invalid_json"
 
 
+def test_a_form_post_is_a_clear_400(client, volunteer, dong_a):
+    client.force_login(volunteer)
+    response = client.post(REPORTS, report(dong_a))
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_json"
+    assert not Lead.objects.exists()
+
+
 def test_a_dong_of_another_gu_is_refused(client, volunteer, dong_a):
     from maeul.areas.models import Area
     from tests.factories import AreaFactory
@@ -245,3 +253,27 @@ def test_a_clock_ahead_is_taken_as_now(client, volunteer, care_household):
     far = (timezone.now() + dt.timedelta(hours=2)).isoformat()
     response = post(client, care_url(care_household), {"key": str(uuid.uuid4()), "written_at": far})
     assert response.status_code == 400 and response.json()["code"] == "visited_in_future"
+
+
+def test_two_sends_racing_make_one_lead(client, volunteer, dong_a, monkeypatch):
+    """The second of two simultaneous sends passes the look-up before the first commits; the
+    unique key then rolls its lead back and it answers with the first one's id."""
+    from maeul.offline import services
+
+    client.force_login(volunteer)
+    body = report(dong_a)
+    first = post(client, REPORTS, body).json()["lead_id"]
+    real = services.submission_of
+    calls = []
+
+    def late(*, user, key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(user=user, key=key)
+
+    monkeypatch.setattr(services, "submission_of", late)
+    second = post(client, REPORTS, body)
+    assert len(calls) == 2
+    assert second.status_code == 200
+    assert second.json() == {"lead_id": first, "status": "duplicate"}
+    assert Lead.objects.count() == 1
+    assert OfflineSubmission.objects.count() == 1
