@@ -35,14 +35,59 @@ class CampaignForm(forms.Form):
     staff = forms.ModelMultipleChoiceField(
         label=_("Hub staff"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    safety_net = forms.ModelMultipleChoiceField(
+        label=_("Safety-net members"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Named members of the campaign's dongs; hold Ctrl (or ⌘) to choose several."),
+    )
 
-    def __init__(self, *args, areas, staff, **kwargs) -> None:
+    def __init__(self, *args, areas, staff, safety_net, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["safety_net"].queryset = safety_net
+        self.fields["safety_net"].label_from_instance = member_label
         self.fields["area"].queryset = areas
         self.fields["area"].label_from_instance = lambda a: a.display_name
         self.fields["instrument"].label_from_instance = lambda i: i.display_name
         self.fields["staff"].queryset = staff
         self.fields["staff"].label_from_instance = lambda u: f"{u.label} · {u.get_role_display()}"
+
+
+def member_label(member: SafetyNetMember) -> str:
+    where = " ".join(a.name for a in (member.dong, member.tong) if a is not None)
+    return f"{member.name} · {member.get_team_display()} · {member.get_kind_display()} · {where}"
+
+
+class SafetyNetForm(forms.Form):
+    """The campaign's named safety-net members (of the user's dongs)."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Safety-net members"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, choices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = choices
+        self.fields["members"].label_from_instance = member_label
+
+
+class MemberAssignForm(forms.Form):
+    """Give pending targets of a member's dong (one tong, or all) to a named member."""
+
+    member = forms.ModelChoiceField(label=_("Give to"), queryset=None)
+    tong = forms.ChoiceField(label=_("Pending targets of"), required=False)
+
+    def __init__(self, *args, members, tongs, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = member_label
+        self.fields["tong"].choices = [("", _("every tong"))] + [
+            (str(t.pk), f"{t.parent.name} {t.name}") for t in tongs
+        ]
 
 
 class TargetFiltersForm(forms.Form):
@@ -167,3 +212,27 @@ class TargetAssignForm(forms.Form):
         self.fields["tong"].choices = [("", _("every tong"))] + [
             (str(t.pk), f"{t.parent.name} {t.name}") for t in tongs
         ]
+
+
+class MemberForm(forms.Form):
+    """A safety-net member's particulars (the roster's edit page)."""
+
+    name = forms.CharField(label=_("Name"), max_length=60)
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=[("", _("not recorded")), *SafetyNetMember.Sex.choices],
+        required=False,
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    team = forms.ChoiceField(label=_("Team"), choices=SafetyNetMember.Team.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SafetyNetMember.Kind.choices)
+    tong = forms.ModelChoiceField(label=_("Tong"), queryset=None, required=False)
+    ban = forms.ModelChoiceField(label=_("Ban"), queryset=None, required=False)
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput, required=False)
+
+    def __init__(self, *args, tongs, bans, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tong"].queryset = tongs
+        self.fields["tong"].label_from_instance = lambda a: a.name
+        self.fields["ban"].queryset = bans
+        self.fields["ban"].label_from_instance = lambda a: f"{a.parent.name} {a.name}"

@@ -1,5 +1,6 @@
 """The human safety net's roster (seed 003: 1,160 residents in three teams): members by team,
-kind and tong/ban with their activity, and the hand-over of a volunteer's care households
+kind, tong/ban and sex with their activity (and the correction of a member's particulars:
+accounts has no service for its safety-net table; the admin was the only writer), and the hand-over of a volunteer's care households
 when she leaves — each household's consent to be visited by the new volunteer recorded
 (`people.services.consent_record`)."""
 
@@ -14,26 +15,43 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import SafetyNetMember, User
 from maeul.accounts.permissions import require_hub_staff
-from maeul.errors import DomainError
+from maeul.areas.models import Area
+from maeul.errors import DomainError, NotFound
 from maeul.people.models import Consent, Household
 from maeul.people.selectors import dong_ids_of, households_visible_to
 from maeul.people.services import care_volunteer_assign, care_volunteer_release, consent_record
 
 
-def roster(
-    *, user: User, team: str = "", kind: str = "", tong_id: int | None = None
-) -> QuerySet[SafetyNetMember]:
-    """The safety-net members of the user's dongs, with their activity: reports made, care
-    visits done and households looked after (for members who sign in)."""
-    members = SafetyNetMember.objects.filter(
+def members_visible_to(user: User) -> QuerySet[SafetyNetMember]:
+    """The safety-net members of the user's dongs (hub staff only)."""
+    return SafetyNetMember.objects.filter(
         dong_id__in=dong_ids_of(user) if user.is_hub_staff else []
     )
+
+
+def roster(
+    *,
+    user: User,
+    team: str = "",
+    kind: str = "",
+    tong_id: int | None = None,
+    ban_id: int | None = None,
+    sex: str = "",
+) -> QuerySet[SafetyNetMember]:
+    """The safety-net members of the user's dongs, with their activity: reports made, care
+    visits done and households looked after (for members who sign in). Filtered by team,
+    kind, tong, ban and sex (`"?"`: not recorded)."""
+    members = members_visible_to(user)
     if team:
         members = members.filter(team=team)
     if kind:
         members = members.filter(kind=kind)
     if tong_id:
         members = members.filter(tong_id=tong_id)
+    if ban_id:
+        members = members.filter(ban_id=ban_id)
+    if sex:
+        members = members.filter(sex="" if sex == "?" else sex)
     return (
         members.select_related("dong", "tong", "ban", "user")
         .annotate(
@@ -47,6 +65,71 @@ def roster(
         )
         .order_by("dong__code", "team", "tong__code", "name")
     )
+
+
+def roster_areas(*, user: User, tong_id: int | None = None) -> tuple[list[Area], list[Area]]:
+    """The tongs of the user's dongs, and the bans of the chosen tong (for the filters)."""
+    tongs = list(
+        Area.objects.filter(
+            level=Area.Level.TONG, parent_id__in=dong_ids_of(user) if user.is_hub_staff else []
+        )
+        .select_related("parent")
+        .order_by("parent__code", "code")
+    )
+    bans: list[Area] = []
+    if tong_id and any(t.pk == tong_id for t in tongs):
+        bans = list(Area.objects.filter(level=Area.Level.BAN, parent_id=tong_id).order_by("code"))
+    return tongs, bans
+
+
+@transaction.atomic
+def member_update(
+    *,
+    actor: User,
+    member: SafetyNetMember,
+    name: str,
+    sex: str,
+    phone: str,
+    team: str,
+    kind: str,
+    tong: Area | None,
+    ban: Area | None,
+    left_on: dt.date | None,
+) -> SafetyNetMember:
+    """Correct a safety-net member's particulars (hub staff of her dong). The tong lies in
+    her dong and the ban in the tong; leaving is dated on or after joining."""
+    require_hub_staff(actor)
+    member = members_visible_to(actor).select_for_update().filter(pk=member.pk).first()
+    if member is None:
+        raise NotFound()
+    if not name.strip():
+        raise DomainError("name_required", _("The name is required."), field="name")
+    if sex and sex not in SafetyNetMember.Sex.values:
+        raise DomainError("invalid_sex", _("Unknown sex."), field="sex")
+    if team not in SafetyNetMember.Team.values:
+        raise DomainError("invalid_team", _("Unknown team."), field="team")
+    if kind not in SafetyNetMember.Kind.values:
+        raise DomainError("invalid_kind", _("Unknown kind of member."), field="kind")
+    if tong is not None and (tong.level != Area.Level.TONG or tong.parent_id != member.dong_id):
+        raise DomainError("invalid_tong", _("The tong is not in her dong."), field="tong")
+    if ban is not None and (
+        tong is None or ban.level != Area.Level.BAN or ban.parent_id != tong.pk
+    ):
+        raise DomainError("invalid_ban", _("The ban is not in the chosen tong."), field="ban")
+    if left_on is not None and left_on < member.joined_on:
+        raise DomainError(
+            "invalid_left_on", _("She cannot leave before she joined."), field="left_on"
+        )
+    member.name = name.strip()[:60]
+    member.sex = sex
+    member.phone = phone.strip()[:20]
+    member.team = team
+    member.kind = kind
+    member.tong = tong
+    member.ban = ban
+    member.left_on = left_on
+    member.save()
+    return member
 
 
 def roster_counts(*, user: User) -> list[dict]:

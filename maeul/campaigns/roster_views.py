@@ -3,9 +3,11 @@ volunteer's care households with the check-in, the benefit recipients import."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,14 +15,24 @@ from django.views.decorators.http import require_POST
 
 from maeul.accounts.audit import audit_read
 from maeul.accounts.models import SafetyNetMember, User
+from maeul.areas.models import Area
 from maeul.campaigns.care import care_check_in
+from maeul.campaigns.forms import MemberForm
 from maeul.campaigns.recipients import COLUMNS, recipients_import
-from maeul.campaigns.roster import care_hand_over, care_households_of, roster, roster_counts
+from maeul.campaigns.roster import (
+    care_hand_over,
+    care_households_of,
+    member_update,
+    members_visible_to,
+    roster,
+    roster_areas,
+    roster_counts,
+)
 from maeul.discovery.upload.read import UploadInvalid
 from maeul.errors import DomainError
 from maeul.pagination import paginate
 from maeul.people.selectors import dong_ids_of, household_get
-from maeul.web import parse_date, parse_id, staff_required
+from maeul.web import add_domain_error, parse_date, parse_id, staff_required
 
 
 def _page(request: HttpRequest) -> int:
@@ -57,14 +69,30 @@ def roster_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     team = request.GET.get("team", "")
     kind = request.GET.get("kind", "")
-    tong_id = parse_id(request.GET.get("tong"))
-    members = roster(
-        user=user,
-        team=team if team in SafetyNetMember.Team.values else "",
-        kind=kind if kind in SafetyNetMember.Kind.values else "",
-        tong_id=tong_id,
-    )
+    sex = request.GET.get("sex", "")
+    sex = sex if sex in (*SafetyNetMember.Sex.values, "?") else ""
+    tongs, bans = roster_areas(user=user, tong_id=parse_id(request.GET.get("tong")))
+    tong_id = parse_id(request.GET.get("tong")) if tongs else None
+    tong_id = tong_id if any(t.pk == tong_id for t in tongs) else None
+    ban_id = parse_id(request.GET.get("ban"))
+    ban_id = ban_id if any(b.pk == ban_id for b in bans) else None
+    team = team if team in SafetyNetMember.Team.values else ""
+    kind = kind if kind in SafetyNetMember.Kind.values else ""
+    members = roster(user=user, team=team, kind=kind, tong_id=tong_id, ban_id=ban_id, sex=sex)
     page = paginate(members, page=_page(request), page_size=100)
+    query = urlencode(
+        {
+            k: v
+            for k, v in {
+                "team": team,
+                "kind": kind,
+                "tong": tong_id or "",
+                "ban": ban_id or "",
+                "sex": sex,
+            }.items()
+            if v
+        }
+    )
     volunteers = User.objects.filter(
         role="volunteer", is_active=True, home_area_id__in=dong_ids_of(user)
     ).order_by("full_name", "username")
@@ -77,12 +105,56 @@ def roster_view(request: HttpRequest) -> HttpResponse:
             "counts": roster_counts(user=user),
             "teams": SafetyNetMember.Team.choices,
             "kinds": SafetyNetMember.Kind.choices,
+            "sexes": [*SafetyNetMember.Sex.choices, ("?", _("not recorded"))],
+            "tongs": tongs,
+            "bans": bans,
             "team": team,
             "kind": kind,
+            "sex": sex,
+            "tong_id": tong_id,
+            "ban_id": ban_id,
+            "query": query,
             "volunteers": volunteers,
             "today": timezone.localdate(),
         },
     )
+
+
+@staff_required
+def member_edit_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Correct a safety-net member's particulars: sex, phone, team, kind, tong/ban, leaving."""
+    user = request.user
+    member = members_visible_to(user).select_related("tong", "ban", "dong").filter(pk=member_id)
+    member = member.first()
+    if member is None:
+        raise Http404
+    tongs = Area.objects.filter(level=Area.Level.TONG, parent_id=member.dong_id).order_by("code")
+    bans = (
+        Area.objects.filter(level=Area.Level.BAN, parent__parent_id=member.dong_id)
+        .select_related("parent")
+        .order_by("parent__code", "code")
+    )
+    initial = {
+        "name": member.name,
+        "sex": member.sex,
+        "phone": member.phone,
+        "team": member.team,
+        "kind": member.kind,
+        "tong": member.tong,
+        "ban": member.ban,
+        "left_on": member.left_on,
+    }
+    form = MemberForm(request.POST or None, initial=initial, tongs=tongs, bans=bans)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member_update(actor=user, member=member, **data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": member.name})
+            return redirect("campaigns:roster")
+    return render(request, "campaigns/member_form.html", {"form": form, "member": member})
 
 
 @staff_required

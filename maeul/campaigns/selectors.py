@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from maeul.accounts.models import User
+from maeul.accounts.models import SafetyNetMember, User
 from maeul.areas.models import Area
 from maeul.campaigns.models import Campaign, Target
 from maeul.errors import NotFound
@@ -283,4 +283,43 @@ def campaign_workers(*, user: User, campaign: Campaign) -> QuerySet[User]:
         .filter(Q(home_area_id__in=dongs) | Q(home_area_id=campaign.area_id))
         .exclude(role="partner")
         .order_by("role", "full_name", "username")
+    )
+
+
+def campaign_safety_net(*, user: User, campaign: Campaign) -> list[dict]:
+    """The campaign's named safety-net members of the user's dongs, each with the targets
+    given to her (that the user may see) and how many of those were reached."""
+    members = list(
+        campaign.safety_net.filter(dong_id__in=dong_ids_of(user))
+        .select_related("dong", "tong")
+        .order_by("dong__code", "team", "name")
+    )
+    counts = {
+        row["member_id"]: row
+        for row in campaign_targets(user=user, campaign=campaign)
+        .filter(member__in=members)
+        .values("member_id")
+        .annotate(**_stage_counts())
+    }
+    return [
+        {"member": m, **{k: counts.get(m.pk, {}).get(k, 0) for k in ("targets", "reached")}}
+        for m in members
+    ]
+
+
+def safety_net_choices(
+    *, user: User, campaign: Campaign | None = None
+) -> QuerySet[SafetyNetMember]:
+    """The safety-net members a campaign may name: still active, of the user's dongs (and of
+    the campaign's, once it exists)."""
+    dongs = set(dong_ids_of(user))
+    if campaign is not None:
+        if campaign.area.level == Area.Level.DONG:
+            dongs &= {campaign.area_id}
+        else:
+            dongs &= set(Area.objects.filter(parent=campaign.area).values_list("pk", flat=True))
+    return (
+        SafetyNetMember.objects.filter(dong_id__in=dongs, left_on__isnull=True)
+        .select_related("dong", "tong")
+        .order_by("dong__code", "team", "tong__code", "name")
     )

@@ -18,6 +18,8 @@ from maeul.areas.models import Area
 from maeul.campaigns.charts import hbars
 from maeul.campaigns.forms import (
     CampaignForm,
+    MemberAssignForm,
+    SafetyNetForm,
     TargetAssignForm,
     TargetFiltersForm,
     TargetLinkForm,
@@ -30,23 +32,30 @@ from maeul.campaigns.selectors import (
     areas_for_filters,
     campaign_get,
     campaign_progress,
+    campaign_safety_net,
     campaign_targets,
     campaign_workers,
     campaigns_visible_to,
     funnel_of,
     funnels_for,
     my_targets,
+    safety_net_choices,
     target_get,
 )
 from maeul.campaigns.services import (
     campaign_create,
+    campaign_safety_net_set,
     target_case_open,
     target_link,
     target_plan_visit,
     target_record,
     targets_assign_pending,
     targets_build,
+    targets_give_to_member,
 )
+from maeul.campaigns.target_upload import COLUMNS as UPLOAD_COLUMNS
+from maeul.campaigns.target_upload import targets_upload
+from maeul.discovery.upload.read import UploadInvalid
 from maeul.errors import DomainError
 from maeul.pagination import paginate
 from maeul.people.selectors import dong_ids_of
@@ -80,7 +89,9 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
     staff = User.objects.filter(
         is_active=True, home_area_id__in=area_ids, role__in=[r for r in _staff_roles()]
     ).order_by("full_name", "username")
-    form = CampaignForm(request.POST or None, areas=areas, staff=staff)
+    form = CampaignForm(
+        request.POST or None, areas=areas, staff=staff, safety_net=safety_net_choices(user=user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -94,6 +105,7 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
                 instrument=data["instrument"],
                 teams=data["teams"],
                 staff=data["staff"],
+                safety_net=data["safety_net"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -115,9 +127,9 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     funnel = funnel_of(targets)
     progress = campaign_progress(user=user, campaign=campaign)
     outcome = request.GET.get("outcome", "")
-    listed = targets.select_related("household", "tong", "ban", "assignee").prefetch_related(
-        "household__members"
-    )
+    listed = targets.select_related(
+        "household", "tong", "ban", "assignee", "member"
+    ).prefetch_related("household__members")
     if outcome in Target.Outcome.values:
         listed = listed.filter(outcome=outcome)
     page = paginate(
@@ -165,6 +177,15 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "assign_form": TargetAssignForm(
                 people=campaign_workers(user=user, campaign=campaign), tongs=areas["tongs"]
             ),
+            "safety_net": campaign_safety_net(user=user, campaign=campaign),
+            "safety_net_form": SafetyNetForm(
+                initial={"members": campaign.safety_net.all()},
+                choices=safety_net_choices(user=user, campaign=campaign),
+            ),
+            "member_assign_form": MemberAssignForm(
+                members=campaign.safety_net.filter(dong_id__in=dong_ids_of(user)),
+                tongs=areas["tongs"],
+            ),
             "instrument_items": [
                 item_text(i) for i in (campaign.instrument.items if campaign.instrument else ())
             ],
@@ -209,6 +230,90 @@ def targets_build_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    return redirect("campaigns:campaign_detail", campaign_id=campaign.pk)
+
+
+@staff_required
+def targets_upload_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Upload a target list as a CSV or XLSX file: the layout, then the result or every row
+    to correct (nothing is added unless every row matches)."""
+    campaign = campaign_get(user=request.user, campaign_id=campaign_id)
+    result = None
+    errors: list = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a CSV or XLSX file."))
+        else:
+            try:
+                result = targets_upload(
+                    actor=request.user, campaign=campaign, file=upload, filename=upload.name
+                )
+            except UploadInvalid as exc:
+                errors = exc.errors
+                messages.error(request, str(exc.message))
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+    return render(
+        request,
+        "campaigns/targets_upload.html",
+        {"campaign": campaign, "result": result, "errors": errors, "columns": UPLOAD_COLUMNS},
+        status=400 if errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def campaign_safety_net_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Name the campaign's safety-net members."""
+    user = request.user
+    campaign = campaign_get(user=user, campaign_id=campaign_id)
+    form = SafetyNetForm(request.POST, choices=safety_net_choices(user=user, campaign=campaign))
+    if not form.is_valid():
+        messages.error(request, _("Choose members of the campaign's dongs."))
+    else:
+        try:
+            campaign_safety_net_set(
+                actor=user, campaign=campaign, members=form.cleaned_data["members"]
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The campaign's safety-net members are saved."))
+    return redirect("campaigns:campaign_detail", campaign_id=campaign.pk)
+
+
+@staff_required
+@require_POST
+def targets_member_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Give pending targets to a named safety-net member."""
+    user = request.user
+    campaign = campaign_get(user=user, campaign_id=campaign_id)
+    areas = areas_for_filters(user=user, campaign=campaign)
+    form = MemberAssignForm(
+        request.POST,
+        members=campaign.safety_net.filter(dong_id__in=dong_ids_of(user)),
+        tongs=areas["tongs"],
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the campaign's safety-net members."))
+    else:
+        member = form.cleaned_data["member"]
+        try:
+            count = targets_give_to_member(
+                actor=user,
+                campaign=campaign,
+                member=member,
+                tong_id=parse_id(form.cleaned_data.get("tong")),
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("%(count)s pending targets given to %(name)s.")
+                % {"count": count, "name": member.name},
+            )
     return redirect("campaigns:campaign_detail", campaign_id=campaign.pk)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from maeul.accounts.models import SafetyNetMember
 from maeul.campaigns.models import Target
 from maeul.campaigns.services import campaign_create, targets_add, targets_assign
 from maeul.people.models import Household
@@ -15,19 +16,27 @@ RULES = {
     "campaigns:my_targets": LIST,
     "campaigns:campaign_detail": rule("campaign", STAFF),
     "campaigns:targets_build": rule("campaign", method="POST"),
+    "campaigns:targets_upload": rule("campaign", STAFF),
     "campaigns:targets_assign": rule("campaign", method="POST"),
+    "campaigns:campaign_safety_net": rule("campaign", method="POST"),
+    "campaigns:targets_member": rule("campaign", method="POST"),
     "campaigns:target_record": rule("target", STAFF | {"volunteer"}),
     "campaigns:target_plan": rule("target", method="POST"),
     "campaigns:target_link": rule("target", method="POST"),
     "api:list_campaigns": LIST,
     "campaigns:recipients_import": STAFF_PAGE,
     "campaigns:roster": STAFF_PAGE,
+    "campaigns:member_edit": rule("safety_net_member", STAFF),
     "campaigns:hand_over": rule(method="POST"),
     "campaigns:care_households": LIST,
     "campaigns:care_check_in": rule("household", method="POST"),
 }
 
-PARAMS = {"campaign_id": "campaign", "target_id": "target"}
+PARAMS = {
+    "campaign_id": "campaign",
+    "target_id": "target",
+    "member_id": "safety_net_member",
+}
 
 
 def build(scope: dict, *, dong, actor, partner, marker) -> None:
@@ -48,3 +57,7 @@ def build(scope: dict, *, dong, actor, partner, marker) -> None:
         targets_assign(actor=actor, targets=[target], assignee=volunteer)
     scope["campaign"] = campaign.pk
     scope["target"] = target.pk
+    member = SafetyNetMember.objects.create(
+        name=f"{marker}통장", dong=dong, team="discovery", joined_on=dt.date(2025, 1, 1)
+    )
+    scope["safety_net_member"] = member.pk

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from maeul.accounts.models import Role, SafetyNetMember
-from maeul.campaigns.roster import care_hand_over, care_households_of, roster
-from maeul.errors import DomainError
+from maeul.areas.models import Area
+from maeul.campaigns.roster import care_hand_over, care_households_of, member_update, roster
+from maeul.errors import DomainError, NotFound
 from maeul.people.models import Consent
-from tests.factories import HouseholdFactory, UserFactory
+from tests.factories import AreaFactory, HouseholdFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +62,105 @@ def test_roster_is_scoped_and_counts_activity(official, volunteer, dong_a, dong_
     assert [r.name for r in rows] == ["최순자"] and rows[0].households == 1
     assert list(roster(user=official, team="discovery")) == []
     assert list(roster(user=volunteer)) == []
+
+
+def _tong_ban(dong, code):
+    tong = AreaFactory(
+        code=f"{dong.code}{code}", name=f"{code}통", level=Area.Level.TONG, parent=dong
+    )
+    ban = AreaFactory(code=f"{tong.code}1", name="1반", level=Area.Level.BAN, parent=tong)
+    return tong, ban
+
+
+def test_roster_filters_by_tong_ban_and_sex(official, dong_a):
+    tong, ban = _tong_ban(dong_a, "01")
+    other_tong, other_ban = _tong_ban(dong_a, "02")
+    joined = dt.date(2025, 1, 1)
+    woman = SafetyNetMember.objects.create(
+        name="김영희", sex="F", dong=dong_a, tong=tong, ban=ban, team="care", joined_on=joined
+    )
+    man = SafetyNetMember.objects.create(
+        name="박철수", sex="M", dong=dong_a, tong=tong, team="discovery", joined_on=joined
+    )
+    unknown = SafetyNetMember.objects.create(
+        name="이모름", dong=dong_a, tong=other_tong, ban=other_ban, team="care", joined_on=joined
+    )
+    assert set(roster(user=official, sex="F")) == {woman}
+    assert set(roster(user=official, sex="M")) == {man}
+    assert set(roster(user=official, sex="?")) == {unknown}
+    assert set(roster(user=official, tong_id=tong.pk)) == {woman, man}
+    assert set(roster(user=official, ban_id=other_ban.pk)) == {unknown}
+    assert set(roster(user=official, tong_id=tong.pk, sex="M", team="discovery")) == {man}
+
+
+def test_roster_page_filters_and_ignores_foreign_areas(client, official, dong_a, dong_b):
+    tong, ban = _tong_ban(dong_a, "01")
+    foreign_tong, _ = _tong_ban(dong_b, "01")
+    joined = dt.date(2025, 1, 1)
+    SafetyNetMember.objects.create(
+        name="김영희", sex="F", dong=dong_a, tong=tong, ban=ban, team="care", joined_on=joined
+    )
+    SafetyNetMember.objects.create(
+        name="박철수", sex="M", dong=dong_a, team="care", joined_on=joined
+    )
+    client.force_login(official)
+    page = client.get(reverse("campaigns:roster"), {"sex": "F", "tong": tong.pk, "ban": ban.pk})
+    html = page.content.decode()
+    assert page.status_code == 200 and "김영희" in html and "박철수" not in html
+    # another dong's tong is not a filter of hers: it is ignored, not shown
+    page = client.get(reverse("campaigns:roster"), {"tong": foreign_tong.pk, "sex": "x"})
+    html = page.content.decode()
+    assert "김영희" in html and "박철수" in html and f'value="{foreign_tong.pk}"' not in html
+
+
+def test_member_edit_records_sex_and_checks_areas(client, official, dong_a, dong_b):
+    tong, ban = _tong_ban(dong_a, "01")
+    _, foreign_ban = _tong_ban(dong_b, "01")
+    member = SafetyNetMember.objects.create(
+        name="김영희", dong=dong_a, team="care", joined_on=dt.date(2025, 1, 1)
+    )
+    client.force_login(official)
+    url = reverse("campaigns:member_edit", args=[member.pk])
+    form = {"name": "김영희", "sex": "F", "phone": "010-1234-5678", "team": "discovery"}
+    form |= {"kind": "ban_jang", "tong": tong.pk, "ban": ban.pk, "left_on": ""}
+    assert client.post(url, form).status_code == 302
+    member.refresh_from_db()
+    assert (member.sex, member.team, member.ban_id) == ("F", "discovery", ban.pk)
+    # a ban outside her tong, or leaving before joining: refused, nothing changes
+    with pytest.raises(DomainError):
+        member_update(
+            actor=official,
+            member=member,
+            **{**form, "sex": "M", "tong": tong, "ban": foreign_ban, "left_on": None},
+        )
+    with pytest.raises(DomainError):
+        member_update(
+            actor=official,
+            member=member,
+            **{**form, "sex": "M", "tong": tong, "ban": ban, "left_on": dt.date(2024, 1, 1)},
+        )
+    member.refresh_from_db()
+    assert member.sex == "F"
+    page = client.post(url, {**form, "left_on": "2024-01-01"})
+    assert page.status_code == 200 and "before she joined" in page.content.decode()
+
+
+def test_member_edit_is_scoped(client, official, dong_b):
+    member = SafetyNetMember.objects.create(
+        name="다른동", dong=dong_b, team="care", joined_on=dt.date(2025, 1, 1)
+    )
+    client.force_login(official)
+    assert client.get(reverse("campaigns:member_edit", args=[member.pk])).status_code == 404
+    with pytest.raises(NotFound):
+        member_update(
+            actor=official,
+            member=member,
+            name="x",
+            sex="F",
+            phone="",
+            team="care",
+            kind="volunteer",
+            tong=None,
+            ban=None,
+            left_on=None,
+        )
