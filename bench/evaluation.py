@@ -6,7 +6,7 @@
 A synthetic panel (seeded numpy) with staggered adoption in four cohorts plus never-treated
 units and an effect that grows with months since opening; times `estimate_did` (group-time
 effects, their aggregate over the treated unit-months, the event study and the pre-trend check)
-and, separately, reading the same panel from the `evaluate_did` CSV. Prints the true effect
+and, separately, the command's whole path: reading the same panel from the `evaluate_did` CSV\nand estimating. Wall and CPU time are both printed (a shared machine inflates the wall time). Prints the true effect
 beside the estimate and its interval.
 """
 
@@ -37,17 +37,19 @@ def main() -> None:
     panel, true = staggered_panel(
         n_units=args.units, n_months=m, cohorts=cohorts, effect=1.0, growth=0.05, seed=2026
     )
-    times = []
+    times, cpu = [], []
     for _ in range(args.repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = estimate_did(panel)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     o = result.overall
     print(
         f"panel: {args.units} units × {m} months, cohorts at months {cohorts[:-1]} + never treated"
     )
     print(
-        f"estimate_did: best {min(times):.2f} s, worst {max(times):.2f} s over {args.repeat} runs (target < 10 s)"
+        f"estimate_did: best {min(times):.2f} s, worst {max(times):.2f} s over {args.repeat} runs "
+        f"(CPU {min(cpu):.2f} s; target < 10 s)"
     )
     print(
         f"true effect {true:.4f}; estimate {o.estimate:.4f} (95% CI {o.ci_low:.4f} to {o.ci_high:.4f})"
@@ -57,10 +59,11 @@ def main() -> None:
             f"pre-trend check: p = {result.pre_trend.p_value:.3f} (flagged: {result.pre_trend.flagged})"
         )
     text = panel_csv(panel)
-    started = time.perf_counter()
-    read_panel_csv(text)
+    started, started_cpu = time.perf_counter(), time.process_time()
+    estimate_did(read_panel_csv(text))
     print(
-        f"reading the CSV ({len(text) / 1e6:.1f} MB, {args.units * m} rows): {time.perf_counter() - started:.2f} s"
+        f"evaluate_did's path, CSV read + estimate ({len(text) / 1e6:.1f} MB, {args.units * m} rows): "
+        f"{time.perf_counter() - started:.2f} s (CPU {time.process_time() - started_cpu:.2f} s)"
     )
 
 
