@@ -185,11 +185,14 @@ def demo(day_limit: float, week_of: dt.date | None) -> None:
                 needed=len(who) if len(who) > 1 else 1,
             )
             by_day.setdefault(d, []).append(Task(**common))
-            # the week's plan may bring a visit forward, never put it off; an emergency
+            # the week's plan may bring a visit forward, and move it later up to the day it is
+            # due (within the week), never past both its day and its due date; an emergency
             # keeps its day
             emergency = bool(v.lead_id and v.lead and v.lead.urgency == Lead.Urgency.EMERGENCY)
+            due = _due(v, follow_ups)
+            last = d if emergency else max(d, min((due - days[0]).days, len(days) - 1))
             first = d if emergency else 0
-            week_tasks.append(Task(**common, window=(first * DAY_S, d * DAY_S + DAY_S - 1)))
+            week_tasks.append(Task(**common, window=(first * DAY_S, last * DAY_S + DAY_S - 1)))
             for pk in who:
                 per_member[pk].append((_due(v, follow_ups), v.pk, by_day[d][-1]))
                 per_member_day[(pk, d)] = per_member_day.get((pk, d), 0) + 1

@@ -45,6 +45,9 @@ TARGET_SERVICE_MIN = 30
 #: campaign's last week.
 TARGET_PRIORITY = 4
 TARGET_LAST_DAYS = 7
+#: Campaign targets offered to the planner per working member and day (the campaigns ending
+#: first come first): outreach fills spare time, it does not fill every day to the shift's end.
+TARGETS_PER_MEMBER = 3
 #: Shifts in seconds since midnight (start, end, lunch or None).
 SHIFTS: dict[str, tuple[int, int, tuple[int, int, int] | None]] = {
     Availability.Shift.FULL: (9 * 3600, 18 * 3600, (12 * 3600, 13 * 3600, 3600)),
@@ -238,7 +241,9 @@ def day_work(
         )
         add(WorkItem(task, Stop.Kind.FOLLOW_UP, fu.case.household, str(fu.case), manager))
 
-    for target in campaign_targets_due(user=user, dong=dong, day=day):
+    for target in campaign_targets_due(user=user, dong=dong, day=day)[
+        : TARGETS_PER_MEMBER * len(members)
+    ]:
         assignee = [target.assignee_id] if target.assignee_id in member_ids else []
         last_week = (target.campaign.ends_on - day).days < TARGET_LAST_DAYS
         task = Task(
@@ -270,27 +275,45 @@ def campaign_targets_due(*, user: User, dong: Area, day: dt.date) -> QuerySet[Ta
 
 
 def target_coverage(*, user: User, dong: Area, day: dt.date) -> dict:
-    """Coverage of the campaigns running in the dong on the day: per tong and ban, the targets
-    and those reached, and each target's household and whether it was reached (map points)."""
+    """Coverage of the campaigns running in the dong on the day: per tong (and each of its
+    bans), the targets and those reached, and each target's household and whether it was
+    reached (map points)."""
     dong_for(user=user, dong_id=dong.pk)
     targets = targets_visible_to(user).filter(
         dong=dong, campaign__starts_on__lte=day, campaign__ends_on__gte=day
     )
     reached = set(Target.REACHED)
-    rows: dict[tuple, dict] = {}
+    tongs: dict[str, dict] = {}
     points = []
     campaigns: dict[int, str] = {}
     for t in targets.select_related("tong", "ban", "campaign").order_by("tong__code", "ban__code"):
-        key = (t.tong.name if t.tong else "", t.ban.name if t.ban else "")
-        row = rows.setdefault(key, {"tong": key[0], "ban": key[1], "targets": 0, "reached": 0})
-        row["targets"] += 1
         done = t.outcome in reached
-        row["reached"] += done
+        tong = tongs.setdefault(
+            t.tong.name if t.tong else "", {"targets": 0, "reached": 0, "bans": {}}
+        )
+        ban = tong["bans"].setdefault(t.ban.name if t.ban else "", {"targets": 0, "reached": 0})
+        for row in (tong, ban):
+            row["targets"] += 1
+            row["reached"] += done
         points.append({"id": t.pk, "household": t.household_id, "reached": done})
         campaigns[t.campaign_id] = t.campaign.name
-    table = list(rows.values())
-    for row in table:
-        row["coverage"] = round(100 * row["reached"] / row["targets"]) if row["targets"] else 0
+
+    def pct(row: dict) -> int:
+        return round(100 * row["reached"] / row["targets"]) if row["targets"] else 0
+
+    table = [
+        {
+            "tong": name,
+            "targets": row["targets"],
+            "reached": row["reached"],
+            "coverage": pct(row),
+            "bans": [
+                {"ban": b, "targets": r["targets"], "reached": r["reached"], "coverage": pct(r)}
+                for b, r in row["bans"].items()
+            ],
+        }
+        for name, row in tongs.items()
+    ]
     return {"rows": table, "points": points, "campaigns": sorted(campaigns.values())}
 
 
@@ -467,6 +490,8 @@ def what_to_bring(*, stop: Stop, household: Household | None) -> list[str]:
             items.append(_("emergency welfare application"))
     elif stop.kind == Stop.Kind.FOLLOW_UP:
         items += [_("case plan"), _("follow-up record sheet")]
+    elif stop.kind == Stop.Kind.TARGET:
+        items += [_("campaign survey sheet"), _("consent form")]
     else:
         items.append(_("visit record sheet"))
     groups = set(household.groups or [])

@@ -225,6 +225,14 @@ def test_coverage_on_the_map_is_scoped_to_the_viewer(official, official_b, dong_
     Target.objects.filter(pk=targets[0].pk).update(outcome=Target.Outcome.NOT_IN_NEED)
     coverage = selectors.target_coverage(user=official, dong=dong_a, day=DAY)
     assert {p["household"] for p in coverage["points"]} == {h.pk for h in mine}
-    assert coverage["rows"] == [{"tong": "", "ban": "", "targets": 3, "reached": 1, "coverage": 33}]
+    assert coverage["rows"] == [
+        {
+            "tong": "",
+            "targets": 3,
+            "reached": 1,
+            "coverage": 33,
+            "bans": [{"ban": "", "targets": 3, "reached": 1, "coverage": 33}],
+        }
+    ]
     visible = selectors.target_coverage(user=official_b, dong=dong_b, day=DAY)
     assert {p["household"] for p in visible["points"]} == {h.pk for h in theirs}

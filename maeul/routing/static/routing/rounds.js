@@ -86,7 +86,7 @@
       plain.addTo(map);
       overlays['<span class="legend g-none"></span>' + d.labels.other] = plain;
     }
-    function ring(items, cls, radius) {
+    function ring(items, cls, radius, hidden) {
       var layer = L.layerGroup();
       items.forEach(function (it) {
         var h = byHousehold[it.household];
@@ -94,15 +94,15 @@
         L.circleMarker([h.lat, h.lon], { radius: radius, weight: 2, fill: false, className: cls })
           .bindTooltip(d.labels.household + " #" + h.id).addTo(layer);
       });
-      return layer.addTo(map);
+      return hidden ? layer : layer.addTo(map);
     }
     overlays['<span class="legend lead"></span>' + d.labels.leads] = ring(d.leads, "map-lead", 8);
     overlays['<span class="legend overdue"></span>' + d.labels.overdue] = ring(d.overdue, "map-overdue", 6);
     if (d.targets && d.targets.length) {
       overlays['<span class="legend target"></span>' + d.labels.targets] = ring(
-        d.targets.filter(function (t) { return !t.reached; }), "map-target", 10);
+        d.targets.filter(function (t) { return !t.reached; }), "map-target", 10, true);
       overlays['<span class="legend reached"></span>' + d.labels.reached] = ring(
-        d.targets.filter(function (t) { return t.reached; }), "map-reached", 10);
+        d.targets.filter(function (t) { return t.reached; }), "map-reached", 10, true);
     }
     L.control.layers(null, overlays, { collapsed: window.innerWidth < 700 }).addTo(map);
     map.fitBounds(bounds.pad(0.05));
