@@ -197,6 +197,7 @@ class CaseOut(Schema):
     close_reason: str = ""
     follow_up_every_days: int
     next_follow_up_due: dt.date | None = None
+    version: int = Field(description="send it back with an edit: an older one answers 409")
 
 
 class CaseDetailOut(CaseOut):
@@ -238,6 +239,7 @@ def case_row(case: Case) -> dict:
         "close_reason": case.close_reason,
         "follow_up_every_days": case.follow_up_every_days,
         "next_follow_up_due": getattr(case, "next_due", None),
+        "version": case.version,
     }
 
 
@@ -330,6 +332,97 @@ def create_case(request: HttpRequest, payload: CaseIn):
     return Status(201, case_detail_row(case_get(user=user, case_id=case.pk)))
 
 
+CASE_EDIT_ERRORS = {**ERRORS, 409: ErrorOut}
+
+
+class GoalIn(Schema):
+    version: int = Field(description="the case's version you read (CaseOut.version)")
+    domain: str
+    description: str
+    target_on: dt.date | None = None
+
+
+class SignOffIn(Schema):
+    version: int = Field(description="the case's version you read (CaseOut.version)")
+    subject: str = Field(description="plan or closure (a case closes only when approved)")
+    close_reason: str = Field("", description="a closure: goals_met, moved, refused, ...")
+    note: str = ""
+
+
+class SignOffDecisionIn(Schema):
+    version: int = Field(description="the case's version you read (CaseOut.version)")
+    approve: bool
+    comment: str = Field("", description="required to return it")
+
+
+def _case_for_edit(request: HttpRequest, case_id: int) -> Case:
+    if not request.user.is_hub_staff:
+        raise NotFound()
+    return case_get(user=request.user, case_id=case_id)
+
+
+def _case_after(request: HttpRequest, case_id: int) -> dict:
+    case = case_get(user=request.user, case_id=case_id)
+    audit_read(request=request, household_id=case.household_id, action="api_view")
+    return case_detail_row(case)
+
+
+@router.post(
+    "cases/{case_id}/goals/",
+    response={201: CaseDetailOut, **CASE_EDIT_ERRORS},
+    summary="Add a goal to the case plan (409 when the case changed since you read it)",
+)
+def add_goal(request: HttpRequest, case_id: int, payload: GoalIn):
+    case = _case_for_edit(request, case_id)
+    services.goal_add(
+        actor=request.user,
+        case=case,
+        domain=payload.domain,
+        description=payload.description,
+        target_on=payload.target_on,
+        expected_version=payload.version,
+    )
+    return Status(201, _case_after(request, case_id))
+
+
+@router.post(
+    "cases/{case_id}/signoffs/",
+    response={201: CaseDetailOut, **CASE_EDIT_ERRORS},
+    summary="Ask the team lead to sign off the plan or the closure (the only way to close)",
+)
+def request_signoff(request: HttpRequest, case_id: int, payload: SignOffIn):
+    case = _case_for_edit(request, case_id)
+    services.signoff_request(
+        actor=request.user,
+        case=case,
+        subject=payload.subject,
+        close_reason=payload.close_reason,
+        note=payload.note[:500],
+        expected_version=payload.version,
+    )
+    return Status(201, _case_after(request, case_id))
+
+
+@router.post(
+    "cases/{case_id}/signoffs/{signoff_id}/decision",
+    response={200: CaseDetailOut, **CASE_EDIT_ERRORS},
+    summary="The team lead approves or returns a sign-off (an approved closure closes the case)",
+)
+def decide_signoff(request: HttpRequest, case_id: int, signoff_id: int, payload: SignOffDecisionIn):
+    case = _case_for_edit(request, case_id)
+    pending = case.signoffs.filter(pk=signoff_id).first()
+    if pending is None:
+        raise NotFound()
+    services.signoff_decide(
+        actor=request.user,
+        signoff=pending,
+        approve=payload.approve,
+        comment=payload.comment[:1000],
+        expected_version=payload.version,
+    )
+    return _case_after(request, case_id)
+
+
 # --- linkages ------------------------------------------------------------------------------
 
 
@@ -340,7 +433,8 @@ class LinkageOut(Schema):
     address: str
     kind: str
     status: str
-    programme: str = ""
+    programme: str
+    domain: str = ""
     resource_id: int | None = None
     partner_id: int | None = None
     partner_name: str | None = None
@@ -375,6 +469,7 @@ class LinkageIn(Schema):
     amount: int | None = None
     case_id: int | None = None
     assessment_id: int | None = None
+    domain: str = Field("", description="the need domain it meets (income, housing, ...)")
 
 
 class LinkageStatusIn(Schema):
@@ -401,6 +496,7 @@ def linkage_row(linkage: Linkage, *, minimal: bool = False) -> dict:
         "kind": linkage.kind,
         "status": linkage.status,
         "programme": linkage.programme,
+        "domain": linkage.domain,
         "resource_id": None if minimal else linkage.resource_id,
         "partner_id": linkage.partner_id,
         "partner_name": linkage.partner.name if linkage.partner_id else None,
@@ -490,6 +586,7 @@ def create_linkage(request: HttpRequest, payload: LinkageIn):
         amount=payload.amount,
         case=case,
         assessment=assessment,
+        domain=payload.domain,
     )
     return Status(201, linkage_row(linkage_get(user=user, linkage_id=linkage.pk)))
 

@@ -86,7 +86,10 @@ class ConferenceForm(forms.Form):
 
 
 class CaseCloseForm(forms.Form):
+    """Asking the team lead to approve a closure (the case closes when approved)."""
+
     reason = forms.ChoiceField(label=_("Reason"), choices=Case.CloseReason.choices)
+    note = forms.CharField(label=_("Note for the team lead"), max_length=500, required=False)
 
 
 class LinkageForm(forms.Form):
@@ -96,6 +99,12 @@ class LinkageForm(forms.Form):
         choices=[("", "—")] + list(Programme.choices),
         required=False,
         help_text=_("For a public benefit."),
+    )
+    domain = forms.ChoiceField(
+        label=_("Need domain it meets"),
+        choices=[("", "—")] + list(Domain.choices),
+        required=False,
+        help_text=_("A restricted fund pays only for linkages that meet its need domain."),
     )
     resource = forms.ModelChoiceField(label=_("Resource"), queryset=None, required=False)
     partner = forms.ModelChoiceField(

@@ -75,6 +75,9 @@ class Case(models.Model):
         _("close reason"), max_length=12, choices=CloseReason.choices, blank=True
     )
     follow_up_every_days = models.PositiveSmallIntegerField(_("follow-up every (days)"), default=30)
+    #: Optimistic lock: every edit of the case (plan, conference, sign-off, close, re-open)
+    #: adds one; an edit made from an older version is refused (`cases.concurrency`).
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -195,6 +198,16 @@ class Linkage(models.Model):
         on_delete=models.PROTECT,
         related_name="referrals",
     )
+    #: The directory service it uses (a referral to its organisation), when there is one.
+    service = models.ForeignKey(
+        "resources.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="linkages",
+    )
+    #: The need domain it meets: what a restricted fund checks before paying for it.
+    domain = models.CharField(_("need domain"), max_length=16, choices=Domain.choices, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     amount = models.BigIntegerField(_("amount (KRW)"), null=True, blank=True)
     status = models.CharField(

@@ -1,5 +1,6 @@
-"""Case-work pages: assessment, case list and detail (plan, follow-ups, conferences, close,
-reopen), opening a case, linkages and the partner's referral list."""
+"""Case-work pages: assessment, case list and detail (plan, follow-ups, conferences, closure
+through the team lead's sign-off, reopen), opening a case, linkages and the partner's
+referral list."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from maeul.accounts.audit import audit_read
 from maeul.accounts.permissions import safe_next
 from maeul.cases import services
+from maeul.cases.concurrency import EditConflict
 from maeul.cases.forms import (
     AssessmentForm,
     CaseCloseForm,
@@ -25,7 +27,7 @@ from maeul.cases.forms import (
     LinkageForm,
     LinkageStatusForm,
 )
-from maeul.cases.models import Assessment, Case, Linkage
+from maeul.cases.models import Assessment, Case, Linkage, SignOff
 from maeul.cases.selectors import (
     assessments_visible_to,
     case_get,
@@ -34,8 +36,8 @@ from maeul.cases.selectors import (
     linkage_get,
     linkages_for_partner,
 )
-from maeul.cases.services import signoff
 from maeul.errors import DomainError, NotFound
+from maeul.pagination import paginate
 from maeul.people.policy import visible_fields
 from maeul.people.selectors import household_get
 from maeul.resources.selectors import partners_in_reach, resources_in_reach
@@ -128,46 +130,72 @@ def _case_forms(data=None, action: str = ""):
         "conference_form": ConferenceForm(
             bind("conference"), prefix="conf", initial={"held_on": timezone.localdate()}
         ),
-        "close_form": CaseCloseForm(bind("close"), prefix="close"),
+        "close_form": CaseCloseForm(bind("close_request"), prefix="close"),
     }
 
 
 @staff_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    """The case: plan goals per domain, follow-ups, conferences, linkages; close, reopen."""
+    """The case: plan goals per domain, follow-ups, conferences, linkages; asking the team
+    lead to sign off the plan or the closure, reopen. Every form carries the case's version:
+    an edit made from a page older than the case is refused with a conflict (409), nothing
+    written, and the page shows the case as it now is."""
     user = request.user
     case = case_get(user=user, case_id=case_id)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _case_forms(request.POST, action)
+    conflict = False
     if action:
-        done = _case_action(request, case, action, forms)
+        try:
+            done = _case_action(request, case, action, forms)
+        except EditConflict:  # shown by the page's conflict card, the typed text kept
+            done, conflict = False, True
         if done:
             return redirect("cases:case_detail", case_id=case.pk)
         case = case_get(user=user, case_id=case_id)
     audit_read(request=request, household_id=case.household_id)
+    signoffs = list(case.signoffs.select_related("requested_by", "decided_by"))
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "today": timezone.localdate(),
-            "signoffs": case.signoffs.select_related("requested_by", "decided_by"),
-            "is_team_lead": signoff.is_team_lead(user),
+            "signoffs": signoffs,
+            "closure_pending": any(
+                s.subject == SignOff.Subject.CLOSURE and s.status == SignOff.Status.PENDING
+                for s in signoffs
+            ),
+            "is_team_lead": services.is_team_lead(user),
             "close_reasons": Case.CloseReason.choices,
+            "conflict": conflict,
             **forms,
         },
-        status=400 if action else 200,
+        status=409 if conflict else 400 if action else 200,
     )
+
+
+def _version(value: str | None) -> int | None:
+    """The case version a form was rendered from (0 or more), or None."""
+    try:
+        number = int(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number is not None and number >= 0 else None
 
 
 def _case_action(request: HttpRequest, case: Case, action: str, forms: dict) -> bool:
     user = request.user
+    version = _version(request.POST.get("version"))
+    if version is None:
+        messages.error(request, _("The form is out of date: reload the page."))
+        return False
     try:
         if action == "goal_add":
             form = forms["goal_form"]
             if not form.is_valid():
                 return False
-            services.goal_add(actor=user, case=case, **form.cleaned_data)
+            services.goal_add(actor=user, case=case, expected_version=version, **form.cleaned_data)
             messages.success(request, _("Goal added to the plan."))
         elif action == "goal_status":
             form = GoalStatusForm(request.POST)
@@ -175,47 +203,68 @@ def _case_action(request: HttpRequest, case: Case, action: str, forms: dict) -> 
             if not form.is_valid() or goal is None:
                 messages.error(request, _("Unknown goal status."))
                 return True
-            services.goal_update_status(actor=user, goal=goal, status=form.cleaned_data["status"])
+            services.goal_update_status(
+                actor=user, goal=goal, status=form.cleaned_data["status"], expected_version=version
+            )
             messages.success(request, _("Plan updated."))
         elif action == "conference":
             form = forms["conference_form"]
             if not form.is_valid():
                 return False
-            services.conference_record(actor=user, case=case, **form.cleaned_data)
+            services.conference_record(
+                actor=user, case=case, expected_version=version, **form.cleaned_data
+            )
             messages.success(request, _("Case conference recorded."))
-        elif action == "close":
+        elif action == "close_request":
             form = forms["close_form"]
             if not form.is_valid():
                 return False
-            services.case_close(actor=user, case=case, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Case closed."))
+            services.signoff_request(
+                actor=user,
+                case=case,
+                subject=SignOff.Subject.CLOSURE,
+                close_reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                expected_version=version,
+            )
+            messages.success(
+                request, _("Closure asked of the team lead: the case closes when approved.")
+            )
         elif action == "reopen":
-            services.case_reopen(actor=user, case=case)
+            services.case_reopen(actor=user, case=case, expected_version=version)
             messages.success(request, _("Case re-opened."))
         elif action == "signoff_request":
-            signoff.signoff_request(
+            services.signoff_request(
                 actor=user,
                 case=case,
                 subject=request.POST.get("subject", ""),
                 close_reason=request.POST.get("close_reason", ""),
                 note=request.POST.get("note", "")[:500],
+                expected_version=version,
             )
             messages.success(request, _("Sign-off asked of the team lead."))
         elif action == "signoff_decide":
             pending = case.signoffs.filter(pk=parse_id(request.POST.get("signoff"))).first()
             if pending is None:
                 raise Http404
-            signoff.signoff_decide(
+            services.signoff_decide(
                 actor=user,
                 signoff=pending,
                 approve=request.POST.get("decision") == "approve",
                 comment=request.POST.get("comment", "")[:1000],
+                expected_version=version,
             )
             messages.success(request, _("Sign-off recorded."))
         else:
             raise Http404
+    except EditConflict:
+        raise
     except DomainError as exc:
-        target = {"goal_add": "goal_form", "conference": "conference_form", "close": "close_form"}
+        target = {
+            "goal_add": "goal_form",
+            "conference": "conference_form",
+            "close_request": "close_form",
+        }
         if action in target:
             add_domain_error(forms[target[action]], exc)
             return False
@@ -343,26 +392,46 @@ def _partner_only(request: HttpRequest) -> None:
         raise Http404
 
 
+#: Referrals per page of the partner's portal.
+REFERRAL_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
     """A partner institution's referrals (its portal): only the fields the household's consent
-    allows a partner (name and address), only while the consent stands."""
+    allows a partner (name and address), only while the consent stands. Paged, newest first
+    (ties by number, so a page never repeats or skips a row), the status filter kept."""
     _partner_only(request)
     status = request.GET.get("status", "")
-    referrals = linkages_for_partner(user=request.user)
-    if status in Linkage.Status.values:
+    if status not in Linkage.Status.values:
+        status = ""
+    referrals = linkages_for_partner(user=request.user).order_by("-proposed_at", "-id")
+    if status:
         referrals = referrals.filter(status=status)
-    referrals = list(referrals[:500])
-    audit_read(request=request, household_ids=[r.household_id for r in referrals], action="list")
+    page = paginate(
+        referrals,
+        page=parse_id(request.GET.get("page")) or 1,
+        page_size=REFERRAL_PAGE_SIZE,
+    )
+    pages = max(1, -(-page["count"] // page["page_size"]))
+    if page["page"] > pages:  # past the end (the list shrank, or a hand-typed number)
+        page = paginate(referrals, page=pages, page_size=REFERRAL_PAGE_SIZE)
+    rows = page["results"]
+    audit_read(request=request, household_ids=[r.household_id for r in rows], action="list")
     return render(
         request,
         "cases/referral_list.html",
         {
-            "referrals": referrals,
+            "referrals": rows,
             "status": status,
             "statuses": REFERRAL_STATUSES,
             "now": timezone.now(),
+            "count": page["count"],
+            "page_number": page["page"],
+            "pages": pages,
+            "previous_page": page["page"] - 1 if page["page"] > 1 else None,
+            "next_page": page["page"] + 1 if page["page"] < pages else None,
         },
     )
 

@@ -1,5 +1,6 @@
 """Writes on assessments, cases (plan, follow-ups, conferences) and linkages, one module per
-sub-concept. Each service runs in one transaction and writes the timeline event the
+sub-concept. A case closes only through the team lead's sign-off (`signoff_request`, then
+`signoff_decide`). Each service runs in one transaction and writes the timeline event the
 indicators count. `from maeul.cases.services import case_open` keeps working: every public
 service is named here."""
 
@@ -25,7 +26,6 @@ from maeul.cases.services.linkages import (
     referrals_chase,
 )
 from maeul.cases.services.management import (
-    case_close,
     case_open,
     case_reopen,
     conference_record,
@@ -33,6 +33,12 @@ from maeul.cases.services.management import (
     goal_update_status,
 )
 from maeul.cases.services.retention import case_records_erase_text
+from maeul.cases.services.signoff import (
+    is_team_lead,
+    signoff_decide,
+    signoff_request,
+    signoffs_waiting,
+)
 
 __all__ = [
     "CASE_DECISIONS",
@@ -41,7 +47,6 @@ __all__ = [
     "REFERRAL_TRANSITIONS",
     "assessment_record",
     "case_check_for_visit",
-    "case_close",
     "case_for_visit",
     "case_open",
     "case_records_erase_text",
@@ -54,10 +59,14 @@ __all__ = [
     "follow_ups_release",
     "goal_add",
     "goal_update_status",
+    "is_team_lead",
     "linkage_label",
     "linkage_may_update",
     "linkage_propose",
     "linkage_targets",
     "linkage_update",
     "referrals_chase",
+    "signoff_decide",
+    "signoff_request",
+    "signoffs_waiting",
 ]

@@ -25,15 +25,15 @@ from maeul.cases.models import (
 )
 from maeul.discovery.notify import bilingual, notify_contact
 from maeul.errors import DomainError, NotFound
-from maeul.people.models import Consent, Household, Programme, TimelineEvent
+from maeul.people.models import Consent, Domain, Household, Programme, TimelineEvent
 from maeul.people.selectors import (
     household_consents_to,
     household_require_visible,
     households_visible_to,
 )
 from maeul.people.services import benefit_start, event_record
-from maeul.resources.models import PartnerInstitution, Resource
-from maeul.resources.selectors import partners_in_reach, resources_in_reach
+from maeul.resources.models import PartnerInstitution, Resource, Service
+from maeul.resources.selectors import partners_in_reach, resources_in_reach, services_in_reach
 
 #: Allowed linkage status transitions (proposed → requested → provided; declined from the
 #: first two). Provided and declined are final.
@@ -72,6 +72,8 @@ def linkage_propose(
     case: Case | None = None,
     assessment: Assessment | None = None,
     due_on: dt.date | None = None,
+    domain: str = "",
+    service: Service | None = None,
 ) -> Linkage:
     """Propose a service for a household: a public benefit (a programme), a private resource, a
     referral to a partner institution, or emergency aid. Only a partner or resource within the
@@ -81,6 +83,21 @@ def linkage_propose(
     household_require_visible(user=actor, household=household)
     if kind not in Linkage.Kind.values:
         raise DomainError("invalid_kind", _("Choose the kind of linkage."), field="kind")
+    if domain and domain not in Domain.values:
+        raise DomainError("invalid_domain", _("Unknown need domain."), field="domain")
+    if service is not None:
+        if not services_in_reach(actor).filter(pk=service.pk).exists():
+            raise NotFound(_("Unknown service."))
+        if partner is None and kind == Linkage.Kind.PARTNER_REFERRAL:
+            partner = service.organization
+        if partner is not None and partner.pk != service.organization_id:
+            raise DomainError(
+                "invalid_service", _("The service is of another organisation."), field="service"
+            )
+        if domain and service.domains and domain not in service.domains:
+            raise DomainError(
+                "invalid_domain", _("The service does not meet that need."), field="domain"
+            )
     if partner is not None and not partners_in_reach(actor).filter(pk=partner.pk).exists():
         raise NotFound(_("Unknown partner."))
     if resource is not None and not resources_in_reach(actor).filter(pk=resource.pk).exists():
@@ -141,6 +158,8 @@ def linkage_propose(
         partner=partner,
         description=description.strip()[:300],
         amount=amount,
+        domain=domain,
+        service=service,
         proposed_by=actor,
         proposed_at=now,
         due_at=due_at,

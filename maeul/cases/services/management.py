@@ -1,5 +1,7 @@
-"""Case management: open (with its plan and first follow-up), close, re-open, plan goals and
-case conferences (seed 003's integrated case management)."""
+"""Case management: open (with its plan and first follow-up), re-open, plan goals and case
+conferences (seed 003's integrated case management). A case closes only when the team lead
+approves its closure (`signoff`). Every edit is made from the version its editor read
+(`cases.concurrency`)."""
 
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
 from maeul.accounts.permissions import require_hub_staff
+from maeul.cases.concurrency import version_bump, version_check
 from maeul.cases.models import (
     Assessment,
     Case,
     Conference,
     Domain,
     Goal,
+    SignOff,
 )
 from maeul.cases.services.follow_ups import follow_up_schedule
 from maeul.errors import DomainError
@@ -105,16 +109,31 @@ def case_open(
     return case
 
 
-def _locked_case(actor: User, case: Case) -> Case:
+def _locked_case(actor: User, case: Case, expected_version: int | None = None) -> Case:
+    """The case's row, locked for the edit, checked against the version the editor read."""
     require_hub_staff(actor)
     household_require_visible(user=actor, household=case.household)
-    return Case.objects.select_for_update().select_related("household").get(pk=case.pk)
+    locked = Case.objects.select_for_update().select_related("household").get(pk=case.pk)
+    version_check(locked, expected_version)
+    return locked
 
 
-@transaction.atomic
-def case_close(*, actor: User, case: Case, reason: str) -> Case:
-    """Close a case with a reason; follow-ups not yet done are dropped from the schedule."""
-    case = _locked_case(actor, case)
+def case_close_approved(*, actor: User, case: Case, signoff: SignOff) -> Case:
+    """Close a case whose closure the team lead approved (`signoff`, approved, of this case,
+    decided by someone else than who asked); follow-ups not yet done are dropped from the
+    schedule. Called by `signoff.signoff_decide`, inside its transaction, with the case
+    locked: there is no other way to close a case."""
+    if (
+        signoff.case_id != case.pk
+        or signoff.subject != SignOff.Subject.CLOSURE
+        or signoff.status != SignOff.Status.APPROVED
+        or signoff.decided_by_id is None
+        or signoff.decided_by_id == signoff.requested_by_id
+    ):
+        raise DomainError(
+            "signoff_required", _("A case closes only when the team lead approves its closure.")
+        )
+    reason = signoff.close_reason
     if case.status != Case.Status.OPEN:
         raise DomainError("case_not_open", _("This case is already closed."))
     if reason not in Case.CloseReason.values:
@@ -136,10 +155,10 @@ def case_close(*, actor: User, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, actor: User, case: Case) -> Case:
+def case_reopen(*, actor: User, case: Case, expected_version: int | None = None) -> Case:
     """Re-open a closed case (the household's situation worsened again) and schedule a
     follow-up."""
-    case = _locked_case(actor, case)
+    case = _locked_case(actor, case, expected_version)
     if case.status != Case.Status.CLOSED:
         raise DomainError("case_not_closed", _("This case is open."))
     if (
@@ -152,6 +171,7 @@ def case_reopen(*, actor: User, case: Case) -> Case:
     case.closed_at = None
     case.close_reason = ""
     case.save(update_fields=["status", "closed_at", "close_reason"])
+    version_bump(case)
     follow_up_schedule(case, after=timezone.localdate())
     event_record(
         kind=TimelineEvent.Kind.CASE_REOPENED,
@@ -171,9 +191,10 @@ def goal_add(
     domain: str,
     description: str,
     target_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Goal:
     """Add a goal to the individual service plan."""
-    case = _locked_case(actor, case)
+    case = _locked_case(actor, case, expected_version)
     if case.status != Case.Status.OPEN:
         raise DomainError("case_not_open", _("The case is closed."))
     if domain not in Domain.values:
@@ -183,6 +204,7 @@ def goal_add(
     goal = Goal.objects.create(
         case=case, domain=domain, description=description.strip()[:300], target_on=target_on
     )
+    version_bump(case)
     event_record(
         kind=TimelineEvent.Kind.PLAN_UPDATED,
         dong_id=case.household.dong_id,
@@ -195,8 +217,10 @@ def goal_add(
 
 
 @transaction.atomic
-def goal_update_status(*, actor: User, goal: Goal, status: str) -> Goal:
-    case = _locked_case(actor, goal.case)
+def goal_update_status(
+    *, actor: User, goal: Goal, status: str, expected_version: int | None = None
+) -> Goal:
+    case = _locked_case(actor, goal.case, expected_version)
     if status not in Goal.Status.values:
         raise DomainError("invalid_status", _("Unknown goal status."), field="status")
     goal = Goal.objects.get(pk=goal.pk)
@@ -204,6 +228,7 @@ def goal_update_status(*, actor: User, goal: Goal, status: str) -> Goal:
         return goal
     goal.status = status
     goal.save(update_fields=["status"])
+    version_bump(case)
     event_record(
         kind=TimelineEvent.Kind.PLAN_UPDATED,
         dong_id=case.household.dong_id,
@@ -225,9 +250,10 @@ def conference_record(
     notes: str = "",
     decisions: str = "",
     level: str = Conference.Level.DONG,
+    expected_version: int | None = None,
 ) -> Conference:
     """Record a case conference (dong team, or the gu's integrated case conference)."""
-    case = _locked_case(actor, case)
+    case = _locked_case(actor, case, expected_version)
     if level not in Conference.Level.values:
         raise DomainError("invalid_level", _("Choose the level."), field="level")
     if held_on is None or held_on > timezone.localdate():
@@ -247,6 +273,7 @@ def conference_record(
         decisions=decisions.strip(),
         recorded_by=actor,
     )
+    version_bump(case)
     event_record(
         kind=TimelineEvent.Kind.CONFERENCE_HELD,
         dong_id=case.household.dong_id,

@@ -7,10 +7,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from maeul.accounts.models import Role
 from maeul.cases.models import Assessment, Case, Conference, FollowUp, Goal, Linkage
 from maeul.cases.services import (
     assessment_record,
-    case_close,
     case_open,
     case_reopen,
     conference_record,
@@ -19,11 +19,13 @@ from maeul.cases.services import (
     goal_update_status,
     linkage_propose,
     linkage_update,
+    signoff_decide,
+    signoff_request,
 )
 from maeul.discovery.models import Lead
 from maeul.errors import DomainError, NotFound, PermissionDenied
 from maeul.people.models import BenefitReceipt, Consent, TimelineEvent
-from tests.factories import PartnerFactory
+from tests.factories import PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -208,15 +210,23 @@ def test_case_from_assessment_without_consent_refused(official, household_a):
     assert exc.value.code == "consent_required"
 
 
+def close_signed_off(official, case, reason):
+    """A case closes through the team lead's sign-off, the only way."""
+    lead = UserFactory(role=Role.WELFARE_MANAGER, home_area=case.household.dong)
+    request = signoff_request(actor=official, case=case, subject="closure", close_reason=reason)
+    signoff_decide(actor=lead, signoff=request, approve=True)
+    return Case.objects.get(pk=case.pk)
+
+
 def test_close_and_reopen(official, household_a):
     case = case_open(actor=official, household=household_a, kind="general", manager=official)
     with pytest.raises(DomainError):
-        case_close(actor=official, case=case, reason="bored")
-    case = case_close(actor=official, case=case, reason="goals_met")
+        signoff_request(actor=official, case=case, subject="closure", close_reason="bored")
+    case = close_signed_off(official, case, "goals_met")
     assert case.status == Case.Status.CLOSED and case.close_reason == "goals_met"
     assert not case.follow_ups.filter(done_at__isnull=True).exists()
     with pytest.raises(DomainError):
-        case_close(actor=official, case=case, reason="goals_met")
+        signoff_request(actor=official, case=case, subject="closure", close_reason="goals_met")
     case = case_reopen(actor=official, case=case)
     assert case.status == Case.Status.OPEN and case.close_reason == ""
     assert case.follow_ups.filter(done_at__isnull=True).count() == 1
@@ -226,7 +236,7 @@ def test_close_and_reopen(official, household_a):
 
 def test_reopen_refused_when_another_case_is_open(official, household_a):
     old = case_open(actor=official, household=household_a, kind="general", manager=official)
-    case_close(actor=official, case=old, reason="moved")
+    close_signed_off(official, old, "moved")
     case_open(actor=official, household=household_a, kind="intensive", manager=official)
     with pytest.raises(DomainError):
         case_reopen(actor=official, case=old)

@@ -14,6 +14,10 @@ from maeul.errors import DomainError, NotFound, PermissionDenied
 from tests.factories import UserFactory
 
 
+def case_version(case):
+    return Case.objects.values_list("version", flat=True).get(pk=case.pk)
+
+
 @pytest.fixture
 def lead(dong_a):
     return UserFactory(username="lead_a", role=Role.WELFARE_MANAGER, home_area=dong_a)
@@ -71,7 +75,9 @@ def test_the_lead_signs_off_on_the_pages(client, official, lead, case):
     goal_add(actor=official, case=case, domain="income", description="기초생활 신청")
     client.force_login(official)
     url = reverse("cases:case_detail", args=[case.pk])
-    client.post(url, {"action": "signoff_request", "subject": "plan"})
+    client.post(
+        url, {"action": "signoff_request", "subject": "plan", "version": case_version(case)}
+    )
     client.force_login(lead)
     page = client.get(reverse("hub:home")).content.decode()
     assert 'id="card-signoffs"' in page
@@ -83,7 +89,70 @@ def test_the_lead_signs_off_on_the_pages(client, official, lead, case):
             "signoff": signoff.pk,
             "decision": "return",
             "comment": "목표 구체화",
+            "version": case_version(case),
         },
     )
     signoff.refresh_from_db()
     assert signoff.status == "returned" and signoff.comment == "목표 구체화"
+
+
+def test_no_service_or_api_path_closes_without_approval(client, api_token, official, lead, case):
+    from maeul.cases import services
+    from maeul.cases.services.management import case_close_approved
+
+    assert not hasattr(services, "case_close")
+    request = signoff_request(actor=official, case=case, subject="closure", close_reason="moved")
+    with pytest.raises(DomainError) as exc:  # pending, not approved
+        case_close_approved(actor=official, case=case, signoff=request)
+    assert exc.value.code == "signoff_required"
+    returned = signoff_decide(actor=lead, signoff=request, approve=False, comment="아직")
+    with pytest.raises(DomainError):
+        case_close_approved(actor=official, case=case, signoff=returned)
+    headers = api_token(official)
+    for method in (client.patch, client.put):
+        response = method(
+            f"/api/cases/{case.pk}",
+            {"status": "closed", "close_reason": "moved"},
+            content_type="application/json",
+            **headers,
+        )
+        assert response.status_code in (404, 405)
+    version = case_version(case)
+    response = client.post(
+        f"/api/cases/{case.pk}/signoffs/",
+        {"version": version, "subject": "closure", "close_reason": "moved"},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 201 and response.json()["status"] == "open"
+    pending = SignOff.objects.get(status="pending")
+    response = client.post(  # the worker cannot approve her own request
+        f"/api/cases/{case.pk}/signoffs/{pending.pk}/decision",
+        {"version": case_version(case), "approve": True},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+    response = client.post(
+        f"/api/cases/{case.pk}/signoffs/{pending.pk}/decision",
+        {"version": case_version(case), "approve": True},
+        content_type="application/json",
+        **api_token(lead),
+    )
+    assert response.status_code == 200 and response.json()["status"] == "closed"
+
+
+def test_dashboard_still_lists_a_closure_waiting(client, official, lead, case):
+    client.force_login(official)
+    url = reverse("cases:case_detail", args=[case.pk])
+    client.post(
+        url,
+        {"action": "close_request", "close-reason": "goals_met", "version": case_version(case)},
+    )
+    assert list(signoffs_waiting(user=lead).values_list("subject", flat=True)) == ["closure"]
+    client.force_login(lead)
+    page = client.get(reverse("hub:home")).content.decode()
+    assert 'id="card-signoffs"' in page
+    assert url in page

@@ -9,11 +9,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from maeul.accounts.models import Role
 from maeul.cases.models import Assessment, Case, Domain, FollowUp, Goal, Linkage
 from maeul.cases.selectors import follow_ups_overdue, household_work
 from maeul.cases.services import assessment_record, case_open, linkage_propose
 from maeul.people.models import Consent, TimelineEvent
-from tests.factories import HouseholdFactory
+from tests.factories import HouseholdFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,21 +111,31 @@ def test_case_pages_are_404_for_other_dong_volunteer_and_partner(
     assert client.get(reverse("cases:case_list")).context["cases"] == []
 
 
+def post_case(client, case, data):
+    """A post from the case page as just loaded: it carries the case's current version."""
+    version = Case.objects.values_list("version", flat=True).get(pk=case.pk)
+    url = reverse("cases:case_detail", args=[case.pk])
+    return client.post(url, {"version": version, **data})
+
+
 def test_case_detail_actions(client, official, household_a):
     case = open_case(official, household_a)
     client.force_login(official)
     url = reverse("cases:case_detail", args=[case.pk])
     assert client.get(url).status_code == 200
-    response = client.post(
-        url, {"action": "goal_add", "goal-domain": "housing", "goal-description": "주거급여 신청"}
+    response = post_case(
+        client,
+        case,
+        {"action": "goal_add", "goal-domain": "housing", "goal-description": "주거급여 신청"},
     )
     assert response.status_code == 302
     goal = Goal.objects.get()
-    client.post(url, {"action": "goal_status", "goal": goal.pk, "status": "achieved"})
+    post_case(client, case, {"action": "goal_status", "goal": goal.pk, "status": "achieved"})
     goal.refresh_from_db()
     assert goal.status == "achieved"
-    response = client.post(
-        url,
+    response = post_case(
+        client,
+        case,
         {
             "action": "conference",
             "conf-held_on": "2026-11-20",
@@ -133,26 +144,65 @@ def test_case_detail_actions(client, official, household_a):
         },
     )
     assert response.status_code == 302 and case.conferences.count() == 1
-    response = client.post(url, {"action": "close", "close-reason": "goals_met"})
-    case.refresh_from_db()
-    assert case.status == "closed"
-    client.post(url, {"action": "reopen"})
+    # Closing asks the team lead; the case stays open until the lead approves.
+    response = post_case(
+        client, case, {"action": "close_request", "close-reason": "goals_met", "close-note": "자립"}
+    )
+    assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "open"
+    signoff = case.signoffs.get()
+    assert signoff.subject == "closure" and signoff.status == "pending"
+    assert signoff.close_reason == "goals_met" and signoff.note == "자립"
+    page = client.get(url).content.decode()
+    assert 'name="action" value="close_request"' not in page
+    lead = UserFactory(role=Role.WELFARE_MANAGER, home_area=household_a.dong)
+    client.force_login(lead)
+    post_case(
+        client, case, {"action": "signoff_decide", "signoff": signoff.pk, "decision": "approve"}
+    )
+    case.refresh_from_db()
+    assert case.status == "closed" and case.close_reason == "goals_met"
+    client.force_login(official)
+    post_case(client, case, {"action": "reopen"})
+    case.refresh_from_db()
+    assert case.status == "open"
+
+
+def test_no_page_path_closes_a_case_without_sign_off(client, official, household_a):
+    """The old direct close, a forged action, the worker approving their own request: the
+    case stays open."""
+    case = open_case(official, household_a)
+    client.force_login(official)
+    for data in (
+        {"action": "close", "close-reason": "goals_met"},
+        {"action": "case_close", "reason": "goals_met"},
+    ):
+        response = post_case(client, case, data)
+        assert response.status_code == 404
+    post_case(client, case, {"action": "close_request", "close-reason": "moved"})
+    signoff = case.signoffs.get()
+    response = post_case(
+        client, case, {"action": "signoff_decide", "signoff": signoff.pk, "decision": "approve"}
+    )
+    case.refresh_from_db()
+    signoff.refresh_from_db()
+    assert case.status == "open" and signoff.status == "pending"
+    assert not TimelineEvent.objects.filter(kind=TimelineEvent.Kind.CASE_CLOSED).exists()
 
 
 def test_case_detail_form_errors_in_place(client, official, household_a):
     case = open_case(official, household_a)
     client.force_login(official)
-    url = reverse("cases:case_detail", args=[case.pk])
-    response = client.post(
-        url, {"action": "goal_add", "goal-domain": "housing", "goal-description": ""}
+    response = post_case(
+        client, case, {"action": "goal_add", "goal-domain": "housing", "goal-description": ""}
     )
     assert response.status_code == 400
     assert "description" in response.context["goal_form"].errors
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
-    response = client.post(
-        url,
+    response = post_case(
+        client,
+        case,
         {
             "action": "conference",
             "conf-held_on": future,
@@ -301,7 +351,7 @@ def test_referral_page_query_count(
             partner=partner_org,
         )
     client.force_login(partner_user)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # 8, and the count of the paged list
         response = client.get(reverse("cases:referral_list"))
     assert len(response.context["referrals"]) == 6
 
