@@ -1,7 +1,9 @@
 """The demo's directory: each MOU partner's agreement and services (HSDS-shaped, with need
 domains, capacity and required documents), placed at the partner's dong, and the Dure corps'
-funerals for people who die alone as a gu-wide volunteer service. Built through
-resources.services (service_save, agreement_add) as a gu team member."""
+funerals for people who die alone as a gu-wide volunteer service with its roster (two named
+groups and safety-net members). Built through resources.services (service_save,
+agreement_add, roster_shift_add) as a gu team member. Donations count as resources found in
+the dong that found them (funds.services.donation_record)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from maeul.funds.services import (
     sponsorship_start,
 )
 from maeul.people.models import Household
-from maeul.resources.services import agreement_add, service_save
+from maeul.resources.models import Service
+from maeul.resources.services import agreement_add, roster_shift_add, service_save
 
 DONORS = [
     "망미시장 상인회",
@@ -80,8 +83,9 @@ def build(*, seed: int, today: dt.date, org, scale: float) -> dict[str, int]:
                 eligibility_description="동 주민센터 의뢰 가구",
             )
             services += 1
+    shifts = 0
     if org.partners:
-        service_save(
+        dure = service_save(
             actor=actor,
             organization=org.partners[0],
             area=org.gu,
@@ -89,17 +93,52 @@ def build(*, seed: int, today: dt.date, org, scale: float) -> dict[str, int]:
             name_en="Dure funerals for people who die alone",
             domains=["social"],
             kind="volunteer",
-            roster="두레 봉사단 1조: 월·수 / 2조: 화·목",
         )
         services += 1
+        for name, days in (("두레 봉사단 1조", [0, 2]), ("두레 봉사단 2조", [1, 3])):
+            roster_shift_add(actor=actor, service=dure, volunteer_name=name, weekdays=days)
+            shifts += 1
+        members = [m for dong_members in org.safety_net.values() for m in dong_members]
+        members = [m for m in members if m.left_on is None][:3]
+        for n, member in enumerate(members):
+            roster_shift_add(
+                actor=actor,
+                service=dure,
+                member=member,
+                weekdays=[4 + n % 2],
+                starts_at=dt.time(9),
+                ends_at=dt.time(13),
+            )
+            shifts += 1
+        haircut = next(iter(_talent_services(org)), None)
+        if haircut is not None:
+            roster_shift_add(
+                actor=actor,
+                service=haircut,
+                volunteer_name="망미 미용실 원장",
+                weekdays=[0],
+                starts_at=dt.time(10),
+                ends_at=dt.time(12),
+                note="첫째 주 월요일",
+            )
+            shifts += 1
     money = _money(rng, today=min(today, timezone.localdate()), org=org, actor=actor)
     referrals = _referrals(rng, org=org, actor=actor)
     return {
         "directory_services": services,
+        "roster_shifts": shifts,
         "mou_agreements": agreements,
         **money,
         "referrals_moved": referrals,
     }
+
+
+def _talent_services(org) -> list:
+    return list(
+        Service.objects.filter(organization__in=org.partners, kind=Service.Kind.TALENT).order_by(
+            "pk"
+        )[:1]
+    )
 
 
 def _months_back(day: dt.date, n: int) -> dt.date:
@@ -112,7 +151,12 @@ def _money(rng: random.Random, *, today: dt.date, org, actor) -> dict[str, int]:
     """A year of donations into the general fund and a restricted one, disbursements for the
     district's emergency aid, and sponsorships with their payments (some overdue, lapsed)."""
     general = fund_create(actor=actor, name=f"{org.gu.name} 민간복지기금")
-    restricted = fund_create(actor=actor, name="교육 지정기금", restriction="아동·청소년 교육비")
+    restricted = fund_create(
+        actor=actor,
+        name="교육 지정기금",
+        restriction="아동·청소년 교육비",
+        purpose_domain="education",
+    )
     donations = 0
     for back in range(12, -1, -1):
         start = _months_back(today, back)
@@ -128,6 +172,7 @@ def _money(rng: random.Random, *, today: dt.date, org, actor) -> dict[str, int]:
                 amount=rng.randrange(5, 200) * 10_000,
                 goods=rng.choice(GOODS) if in_kind else "",
                 received_on=day,
+                dong=rng.choice(org.dongs),
             )
             donations += 1
     aid = Linkage.objects.filter(

@@ -5,11 +5,34 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maeul.cases.models import Linkage
 from maeul.funds.models import Donation, Sponsorship
+from maeul.people.models import Domain
 from maeul.web import DateInput
 
+PURPOSE_KINDS = [
+    (k, label)
+    for k, label in Linkage.Kind.choices
+    if k in (Linkage.Kind.PRIVATE_RESOURCE, Linkage.Kind.EMERGENCY_AID)
+]
 
-class FundForm(forms.Form):
+
+class PurposeForm(forms.Form):
+    purpose_domain = forms.ChoiceField(
+        label=_("Need domain it pays for"),
+        choices=[("", "—")] + list(Domain.choices),
+        required=False,
+        help_text=_("A disbursement from a restricted fund must meet this need domain."),
+    )
+    purpose_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of linkage it pays for"),
+        choices=PURPOSE_KINDS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class FundForm(PurposeForm):
     name = forms.CharField(label=_("Fund name"), max_length=120)
     restriction = forms.CharField(
         label=_("Purpose restriction"),
@@ -17,6 +40,7 @@ class FundForm(forms.Form):
         required=False,
         help_text=_("Empty for the general fund."),
     )
+    field_order = ["name", "restriction", "purpose_domain", "purpose_kinds"]
 
 
 class DonationForm(forms.Form):
@@ -30,6 +54,22 @@ class DonationForm(forms.Form):
     amount = forms.IntegerField(label=_("Amount or value (KRW)"), min_value=1)
     goods = forms.CharField(label=_("Goods (in kind)"), max_length=200, required=False)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    dong = forms.ModelChoiceField(
+        label=_("Found by the hub of"),
+        queryset=None,
+        help_text=_("Counted there as a resource found."),
+    )
+    resource = forms.ModelChoiceField(
+        label=_("Resource registered before"),
+        queryset=None,
+        required=False,
+        help_text=_("When the resource team already registered it: it is not counted twice."),
+    )
+
+    def __init__(self, *args, dongs, resources, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dong"].queryset = dongs
+        self.fields["resource"].queryset = resources
 
 
 class DisbursementForm(forms.Form):

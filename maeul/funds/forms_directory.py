@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maeul.people.models import Domain
-from maeul.resources.models import Resource, Service
+from maeul.resources.models import WEEKDAYS_KO, Resource, Service
 from maeul.web import DateInput
 
 
@@ -40,12 +40,6 @@ class ServiceForm(forms.Form):
     )
     places_per_month = forms.IntegerField(label=_("Places per month"), min_value=0, required=False)
     budget_left = forms.IntegerField(label=_("Budget left (KRW)"), min_value=0, required=False)
-    roster = forms.CharField(
-        label=_("Roster"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_("Who gives the service when (volunteers, talent)."),
-    )
     locations = forms.ModelMultipleChoiceField(
         label=_("Locations"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -79,3 +73,41 @@ class ResourceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["dong"].queryset = dongs
         self.fields["partner"].queryset = partners
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
+class RosterShiftForm(forms.Form):
+    """Who gives the service when: a safety-net member of the user's dongs, or a named
+    volunteer (or group) outside the safety net."""
+
+    member = forms.ModelChoiceField(
+        label=_("Safety-net member"), queryset=None, required=False, empty_label="—"
+    )
+    volunteer_name = forms.CharField(
+        label=_("or a volunteer / group"), max_length=120, required=False
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"),
+        choices=[(i, day) for i, day in enumerate(WEEKDAYS_KO)],
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None: on call, by arrangement."),
+    )
+    starts_at = forms.TimeField(label=_("From (time)"), widget=TimeInput, required=False)
+    ends_at = forms.TimeField(label=_("Until (time)"), widget=TimeInput, required=False)
+    from_on = forms.DateField(label=_("From"), widget=DateInput, required=False)
+    until_on = forms.DateField(label=_("Until"), widget=DateInput, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, members, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: f"{m.name} · {m.get_team_display()}"

@@ -221,7 +221,7 @@ def assign_greedy(needs: Sequence[Need], offers: Sequence[Offer]) -> Assignment:
 # From the database ----------------------------------------------------------------------
 
 
-def _age(birth: dt.date | None, today: dt.date) -> int | None:
+def age_on(birth: dt.date | None, today: dt.date) -> int | None:
     if birth is None:
         return None
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
@@ -235,7 +235,7 @@ def household_needs(*, user: User, household: Household, today: dt.date) -> list
     if assessment is None:
         return []
     head = household.head
-    age = _age(head.birth_date, today) if head is not None else None
+    age = age_on(head.birth_date, today) if head is not None else None
     return [
         Need(
             key=(household.pk, domain),
@@ -292,7 +292,7 @@ def recent_needs(*, user: User, since: dt.date, today: dt.date) -> list[Need]:
             continue
         latest[a.household_id] = a
         head = a.household.head
-        age = _age(head.birth_date, today) if head is not None else None
+        age = age_on(head.birth_date, today) if head is not None else None
         needs += [
             Need(
                 key=(a.household_id, domain),

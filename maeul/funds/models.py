@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from maeul.people.models import Domain
+
 
 class Fund(models.Model):
     """A fund of the gu's private welfare money. A donation restricted to a purpose goes to a
@@ -21,6 +23,12 @@ class Fund(models.Model):
         blank=True,
         help_text=_("Empty for the general fund."),
     )
+    #: What a restricted fund may pay for, checked against the linkage of each disbursement:
+    #: the need domain the linkage meets (empty: any) and the kinds of linkage (empty: any).
+    purpose_domain = models.CharField(
+        _("need domain it pays for"), max_length=16, choices=Domain.choices, blank=True
+    )
+    purpose_kinds = models.JSONField(_("kinds of linkage it pays for"), default=list, blank=True)
 
     class Meta:
         ordering = ["restriction", "name", "id"]
@@ -30,7 +38,7 @@ class Fund(models.Model):
 
     @property
     def is_restricted(self) -> bool:
-        return bool(self.restriction)
+        return bool(self.restriction or self.purpose_domain or self.purpose_kinds)
 
 
 class Donation(models.Model):
@@ -59,6 +67,19 @@ class Donation(models.Model):
     amount = models.BigIntegerField(_("amount or value (KRW)"))
     goods = models.CharField(_("goods"), max_length=200, blank=True)
     received_on = models.DateField(_("received on"))
+    #: The dong whose hub found the donation: it counts there as a resource found.
+    dong = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: The resource found that this donation is (registered with it, or before it): the
+    #: `resource_discovered` event is that resource's, written once.
+    resource = models.ForeignKey(
+        "resources.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+    )
     receipt_no = models.CharField(_("receipt no."), max_length=20, unique=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -12,13 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
 from maeul.accounts.permissions import require_hub_staff
+from maeul.areas.models import Area
 from maeul.cases.models import Linkage
 from maeul.cases.selectors import linkages_visible_to
 from maeul.errors import DomainError, NotFound
 from maeul.funds.models import Donation, Fund, LedgerEntry, Sponsorship, SponsorshipPayment
 from maeul.funds.selectors import funds_visible_to, gus_of
-from maeul.people.models import Household
-from maeul.people.selectors import household_require_visible
+from maeul.people.models import Domain, Household
+from maeul.people.selectors import dong_ids_of, household_require_visible
+from maeul.resources.models import Resource
+from maeul.resources.selectors import resources_in_reach
+from maeul.resources.services import resource_register
 
 #: Linkages a disbursement may pay for.
 PAYABLE_KINDS = (Linkage.Kind.PRIVATE_RESOURCE, Linkage.Kind.EMERGENCY_AID)
@@ -36,16 +40,113 @@ def _not_future(day: dt.date, field: str) -> None:
         raise DomainError("future_date", _("The date cannot be in the future."), field=field)
 
 
+def _check_purpose(purpose_domain: str, purpose_kinds: list[str]) -> list[str]:
+    if purpose_domain and purpose_domain not in Domain.values:
+        raise DomainError("invalid_domain", _("Unknown need domain."), field="purpose_domain")
+    kinds = list(dict.fromkeys(purpose_kinds))
+    if any(k not in PAYABLE_KINDS for k in kinds):
+        raise DomainError(
+            "invalid_kinds",
+            _("A fund pays only for private resources and emergency aid."),
+            field="purpose_kinds",
+        )
+    return kinds
+
+
 @transaction.atomic
-def fund_create(*, actor: User, name: str, restriction: str = "") -> Fund:
-    """A fund of the actor's gu (the general fund, or one restricted to a purpose)."""
+def fund_create(
+    *,
+    actor: User,
+    name: str,
+    restriction: str = "",
+    purpose_domain: str = "",
+    purpose_kinds: list[str] | None = None,
+) -> Fund:
+    """A fund of the actor's gu: the general fund, or one restricted to a purpose. A
+    restricted fund says what it pays for in terms a disbursement is checked against: the
+    need domain its linkages meet and/or the kinds of linkage."""
     require_hub_staff(actor)
     gus = list(gus_of(actor))
     if len(gus) != 1:
         raise NotFound()
     if not name.strip():
         raise DomainError("name_required", _("Name the fund."), field="name")
-    return Fund.objects.create(gu=gus[0], name=name.strip()[:120], restriction=restriction.strip())
+    kinds = _check_purpose(purpose_domain, purpose_kinds or [])
+    if restriction.strip() and not (purpose_domain or kinds):
+        raise DomainError(
+            "purpose_required",
+            _("Say which need domain or kind of linkage the restricted fund pays for."),
+            field="purpose_domain",
+        )
+    return Fund.objects.create(
+        gu=gus[0],
+        name=name.strip()[:120],
+        restriction=restriction.strip(),
+        purpose_domain=purpose_domain,
+        purpose_kinds=kinds,
+    )
+
+
+@transaction.atomic
+def fund_purpose_set(
+    *, actor: User, fund: Fund, purpose_domain: str = "", purpose_kinds: list[str] | None = None
+) -> Fund:
+    """Say what a restricted fund pays for (a fund created before purposes were checked has
+    only its text: it pays for nothing until this is set)."""
+    _require_fund(actor, fund)
+    kinds = _check_purpose(purpose_domain, purpose_kinds or [])
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    if fund.restriction and not (purpose_domain or kinds):
+        raise DomainError(
+            "purpose_required",
+            _("Say which need domain or kind of linkage the restricted fund pays for."),
+            field="purpose_domain",
+        )
+    fund.purpose_domain, fund.purpose_kinds = purpose_domain, kinds
+    fund.save(update_fields=["purpose_domain", "purpose_kinds"])
+    return fund
+
+
+def purpose_refusal(fund: Fund, linkage: Linkage) -> DomainError | None:
+    """Why a restricted fund may not pay for this linkage, or None when it may."""
+    if not fund.is_restricted:
+        return None
+    if not (fund.purpose_domain or fund.purpose_kinds):
+        return DomainError(
+            "purpose_unchecked",
+            _(
+                "The restricted fund “%(fund)s” does not say which need domain or kind of "
+                "linkage it pays for; set its purpose before paying from it."
+            )
+            % {"fund": fund.name},
+            field="fund",
+        )
+    if fund.purpose_kinds and linkage.kind not in fund.purpose_kinds:
+        return DomainError(
+            "purpose_mismatch",
+            _("The fund “%(fund)s” is restricted to %(purpose)s; it cannot pay for %(kind)s.")
+            % {
+                "fund": fund.name,
+                "purpose": ", ".join(str(Linkage.Kind(k).label) for k in fund.purpose_kinds),
+                "kind": linkage.get_kind_display(),
+            },
+            field="linkage",
+        )
+    if fund.purpose_domain and linkage.domain != fund.purpose_domain:
+        return DomainError(
+            "purpose_mismatch",
+            _(
+                "The fund “%(fund)s” is restricted to the need domain “%(purpose)s”; this "
+                "linkage meets “%(domain)s”."
+            )
+            % {
+                "fund": fund.name,
+                "purpose": Domain(fund.purpose_domain).label,
+                "domain": linkage.get_domain_display() if linkage.domain else _("no domain"),
+            },
+            field="linkage",
+        )
+    return None
 
 
 def fund_balance(fund: Fund) -> int:
@@ -62,14 +163,28 @@ def donation_record(
     donor_name: str,
     amount: int,
     received_on: dt.date,
+    dong: Area,
+    resource: Resource | None = None,
     goods: str = "",
     donor_kind: str = Donation.DonorKind.PERSON,
     donor_number: str = "",
     donor_address: str = "",
 ) -> Donation:
     """Record a donation with its receipt number (year-sequence). Cash enters the fund's
-    ledger; goods are recorded at their value, outside the cash ledger."""
+    ledger; goods are recorded at their value, outside the cash ledger.
+
+    A donation is a resource found by the hub of `dong`, counted by the Ministry's
+    indicator once: a resource registered before it (`resource`, e.g. the pledge the
+    resource team found) was counted then and is only linked; otherwise the donation is
+    registered as a resource (`resources.services.resource_register`, which writes the
+    `resource_discovered` event with its value)."""
     _require_fund(actor, fund)
+    if dong is None or dong.level != Area.Level.DONG or dong.parent_id != fund.gu_id:
+        raise DomainError("dong_required", _("Choose the dong that found it."), field="dong")
+    if dong.pk not in set(dong_ids_of(actor)):
+        raise NotFound(_("Unknown dong."))
+    if resource is not None and not resources_in_reach(actor).filter(pk=resource.pk).exists():
+        raise NotFound(_("Unknown resource."))
     if kind not in Donation.Kind.values:
         raise DomainError("invalid_kind", _("Cash or in kind?"), field="kind")
     if donor_kind not in Donation.DonorKind.values:
@@ -102,7 +217,21 @@ def donation_record(
         received_on=received_on,
         receipt_no=f"{prefix}{fund.gu.code[:5]}-{number:05d}",
         recorded_by=actor,
+        dong=dong,
     )
+    if resource is None:
+        resource = resource_register(
+            actor=actor,
+            dong=dong,
+            name=(donation.goods or str(_("cash donation")))[:160],
+            kind=Resource.Kind.CASH if kind == Donation.Kind.CASH else Resource.Kind.GOODS,
+            amount=amount,
+            discovered_on=received_on,
+            provider_name=donation.donor_name,
+            note=str(_("Donation, receipt %(no)s")) % {"no": donation.receipt_no},
+        )
+    donation.resource = resource
+    donation.save(update_fields=["resource"])
     if kind == Donation.Kind.CASH:
         LedgerEntry.objects.create(
             fund=fund,
@@ -146,7 +275,10 @@ def disbursement_record(
         raise DomainError("invalid_amount", _("The amount must be above zero."), field="amount")
     on = on or timezone.localdate()
     _not_future(on, "on")
-    Fund.objects.select_for_update().get(pk=fund.pk)
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    refusal = purpose_refusal(fund, linkage)  # its purpose, as it stands under the lock
+    if refusal is not None:
+        raise refusal
     balance = fund_balance(fund)
     if amount > balance:
         raise DomainError(

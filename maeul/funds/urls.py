@@ -14,11 +14,26 @@ urlpatterns: list = [
         name="sponsorship_payment",
     ),
     path("matching/", views.batch_matching, name="batch_matching"),
+    path(
+        "matching/campaign/<int:campaign_id>/",
+        views.campaign_matching,
+        name="campaign_matching",
+    ),
     path("matching/<int:household_id>/", views.household_matches, name="household_matches"),
     path("directory/", views_directory.directory, name="directory"),
     path("directory/new/", views_directory.service_new, name="service_new"),
     path("directory/<int:service_id>/", views_directory.service_detail, name="service_detail"),
     path("directory/<int:service_id>/edit/", views_directory.service_edit, name="service_edit"),
+    path(
+        "directory/<int:service_id>/roster/",
+        views_directory.service_roster,
+        name="service_roster",
+    ),
+    path(
+        "directory/<int:service_id>/roster/remove/",
+        views_directory.roster_shift_remove,
+        name="roster_shift_remove",
+    ),
     path("resources/", views_directory.resource_list, name="resource_list"),
     path("partners/", views_directory.partner_list, name="partner_list"),
 ]

@@ -15,14 +15,18 @@ from django.views.decorators.http import require_GET, require_POST
 from weasyprint import HTML
 
 from maeul.accounts.audit import audit_read
+from maeul.areas.models import Area
+from maeul.campaigns.selectors import campaign_get, campaigns_visible_to
 from maeul.cases.selectors import linkages_visible_to
-from maeul.errors import DomainError
+from maeul.errors import DomainError, NotFound
 from maeul.funds import matching, services
+from maeul.funds.campaign_matching import campaign_assignments_accept, campaign_batch
 from maeul.funds.forms import (
     DisbursementForm,
     DonationForm,
     FundForm,
     PaymentForm,
+    PurposeForm,
     SponsorshipForm,
 )
 from maeul.funds.selectors import (
@@ -35,7 +39,9 @@ from maeul.funds.selectors import (
     sponsorships_visible_to,
 )
 from maeul.people.models import Domain
-from maeul.people.selectors import household_get, households_visible_to
+from maeul.people.selectors import dong_ids_of, household_get, households_visible_to
+from maeul.resources.models import Resource
+from maeul.resources.selectors import resources_in_reach
 from maeul.web import add_domain_error, staff_required
 
 
@@ -65,8 +71,27 @@ def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     today = timezone.localdate()
     donation_form = DonationForm(
-        request.POST if action == "donation" else None, initial={"received_on": today}
+        request.POST if action == "donation" else None,
+        initial={"received_on": today, "dong": user.home_area_id},
+        dongs=Area.objects.filter(
+            pk__in=dong_ids_of(user), parent_id=fund.gu_id, level=Area.Level.DONG
+        ).order_by("name"),
+        resources=resources_in_reach(user)
+        .filter(kind__in=(Resource.Kind.CASH, Resource.Kind.GOODS, Resource.Kind.SPONSORSHIP))
+        .order_by("-discovered_on", "-id")[:200],
     )
+    purpose_form = PurposeForm(
+        request.POST if action == "purpose" else None,
+        initial={"purpose_domain": fund.purpose_domain, "purpose_kinds": fund.purpose_kinds},
+    )
+    if action == "purpose" and purpose_form.is_valid():
+        try:
+            services.fund_purpose_set(actor=user, fund=fund, **purpose_form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(purpose_form, exc)
+        else:
+            messages.success(request, _("The fund's purpose is saved."))
+            return redirect("funds:fund_detail", fund_id=fund.pk)
     pay_form = DisbursementForm(
         request.POST if action == "disburse" else None, initial={"on": today}
     )
@@ -106,6 +131,7 @@ def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
             "donations": donations_visible_to(user).filter(fund=fund)[:200],
             "donation_form": donation_form,
             "pay_form": pay_form,
+            "purpose_form": purpose_form,
         },
         status=400 if action else 200,
     )
@@ -232,5 +258,59 @@ def batch_matching(request: HttpRequest) -> HttpResponse:
             "needs": len(needs),
             "met": result.met,
             "unmet": sorted(((Domain(d).label, c) for d, c in unmet.items()), key=lambda x: -x[1]),
+            "campaigns": campaigns_visible_to(request.user)
+            .select_related("area")
+            .order_by("-starts_on", "-id")[:50],
         },
+    )
+
+
+@staff_required
+def campaign_matching(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Batch matching after an outreach campaign: its households found in need, their needs
+    assigned to the directory's services under capacity, the needs nothing could meet; the
+    assignments accepted become referrals (cases.services)."""
+    user = request.user
+    campaign = campaign_get(user=user, campaign_id=campaign_id)
+    today = timezone.localdate()
+    refused: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            done = campaign_assignments_accept(
+                actor=user, campaign=campaign, choices=request.POST.getlist("accept"), today=today
+            )
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, str(exc.message))
+        else:
+            refused = dict(done.refused)
+            if done.linkages:
+                messages.success(
+                    request,
+                    _("%(n)s referrals made from the assignment.") % {"n": len(done.linkages)},
+                )
+            if not refused:
+                return redirect("funds:campaign_matching", campaign_id=campaign.pk)
+            messages.error(
+                request,
+                _("%(n)s assignments could not be made; the reasons are shown next to them.")
+                % {"n": len(refused)},
+            )
+    batch = campaign_batch(user=user, campaign=campaign, today=today)
+    households = sorted({r.household.pk for r in batch.rows})
+    if households:
+        audit_read(request=request, household_ids=households, action="list")
+    return render(
+        request,
+        "funds/campaign_matching.html",
+        {
+            "campaign": campaign,
+            "batch": batch,
+            "assigned": batch.assigned,
+            "unmet": batch.unmet,
+            "unmet_by_domain": batch.unmet_by_domain(),
+            "refused": refused,
+        },
+        status=400 if request.method == "POST" else 200,
     )

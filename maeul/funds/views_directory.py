@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from maeul.areas.models import Area
 from maeul.errors import DomainError
-from maeul.funds.forms_directory import ResourceForm, ServiceForm
+from maeul.funds.forms_directory import ResourceForm, RosterShiftForm, ServiceForm
 from maeul.people.models import Domain
 from maeul.resources import services
 from maeul.resources.models import Location, Resource, Service
@@ -22,10 +22,11 @@ from maeul.resources.selectors import (
     areas_in_reach,
     partners_in_reach,
     resources_found,
+    roster_members,
     service_get,
     service_search,
 )
-from maeul.web import add_domain_error, staff_required
+from maeul.web import add_domain_error, parse_id, staff_required
 
 
 @staff_required
@@ -60,7 +61,54 @@ def directory(request: HttpRequest) -> HttpResponse:
 @require_GET
 def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
     service = service_get(user=request.user, service_id=service_id)
-    return render(request, "funds/service_detail.html", {"service": service})
+    return render(
+        request,
+        "funds/service_detail.html",
+        {"service": service, "today": timezone.localdate()},
+    )
+
+
+@staff_required
+def service_roster(request: HttpRequest, service_id: int) -> HttpResponse:
+    """The roster of a talent donation or volunteer service: who gives it on which days and
+    hours, from when until when; add someone to it."""
+    user = request.user
+    service = service_get(user=user, service_id=service_id)
+    form = RosterShiftForm(
+        request.POST if request.method == "POST" else None, members=roster_members(user=user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roster_shift_add(actor=user, service=service, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Added to the roster."))
+            return redirect("funds:service_roster", service_id=service.pk)
+    return render(
+        request,
+        "funds/service_roster.html",
+        {
+            "service": service,
+            "form": form,
+            "shifts": service.shifts.select_related("member"),
+            "today": timezone.localdate(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+@require_POST
+def roster_shift_remove(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = service_get(user=request.user, service_id=service_id)
+    shift = service.shifts.filter(pk=parse_id(request.POST.get("shift"))).first()
+    if shift is None:
+        messages.error(request, _("That shift is no longer on the roster."))
+    else:
+        services.roster_shift_remove(actor=request.user, shift=shift)
+        messages.success(request, _("Taken off the roster."))
+    return redirect("funds:service_roster", service_id=service.pk)
 
 
 def _service_form(request: HttpRequest, service: Service | None) -> ServiceForm:
@@ -84,7 +132,6 @@ def _service_form(request: HttpRequest, service: Service | None) -> ServiceForm:
             "documents": "\n".join(d.document for d in service.documents.all()),
             "places_per_month": service.places_per_month,
             "budget_left": service.budget_left,
-            "roster": service.roster,
             "locations": [loc.pk for loc in service.locations.all()],
         }
     return ServiceForm(

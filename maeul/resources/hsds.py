@@ -36,8 +36,10 @@ from maeul.resources.models import (
     Location,
     PartnerInstitution,
     RequiredDocument,
+    RosterShift,
     Service,
 )
+from maeul.resources.roster import parse_roster, roster_text
 
 FILES = ("organizations.json", "locations.json", "services.json", "taxonomy_terms.json")
 NAMESPACE = uuid.UUID("6f1c1c3e-6a43-4c1e-9d0a-6d6165756c00")  # maeul's own UUID v5 space
@@ -194,7 +196,7 @@ def service_object(service: Service) -> dict[str, Any]:
     facts = {
         "places_per_month": service.places_per_month,
         "budget_left_krw": service.budget_left,
-        "roster": service.roster,
+        "roster": roster_text(service.shifts.all()),
     }
     attributes += [
         _attribute(sid, "service", FACT_TAXONOMY, code, str(value))
@@ -250,7 +252,7 @@ def directory_objects() -> dict[str, list[dict[str, Any]]]:
     services = [
         service_object(s)
         for s in Service.objects.select_related("organization", "area").prefetch_related(
-            "documents", "locations"
+            "documents", "locations", "shifts__member"
         )
     ]
     by_id = {
@@ -454,8 +456,13 @@ def import_directory(directory: Path, *, default_area: Area | None = None) -> di
                 "application_process": str(obj.get("application_process") or ""),
                 "places_per_month": _int(facts.get("places_per_month")),
                 "budget_left": _int(facts.get("budget_left_krw")),
-                "roster": str(facts.get("roster") or ""),
             },
+        )
+        service.shifts.all().delete()
+        RosterShift.objects.bulk_create(
+            RosterShift(service=service, **shift)
+            for shift in parse_roster(str(facts.get("roster") or ""))
+            if shift["volunteer_name"]
         )
         service.documents.all().delete()
         RequiredDocument.objects.bulk_create(

@@ -168,9 +168,6 @@ class Service(models.Model):
     places_per_month = models.PositiveIntegerField(_("places per month"), null=True, blank=True)
     budget_left = models.BigIntegerField(_("budget left (KRW)"), null=True, blank=True)
     locations = models.ManyToManyField(Location, blank=True, related_name="services")
-    roster = models.TextField(
-        _("roster"), blank=True, help_text=_("Who gives the service when (volunteers, talent).")
-    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -186,6 +183,10 @@ class Service(models.Model):
     def domain_labels(self) -> list[str]:
         return [str(Domain(d).label) for d in self.domains if d in Domain.values]
 
+    @property
+    def has_roster(self) -> bool:
+        return self.kind in (self.Kind.TALENT, self.Kind.VOLUNTEER)
+
 
 class RequiredDocument(models.Model):
     """A document a person must bring to use the service."""
@@ -198,3 +199,68 @@ class RequiredDocument(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+#: Korean weekday initials, Monday first (the order of `RosterShift.weekdays`).
+WEEKDAYS_KO = "월화수목금토일"
+
+
+class RosterShift(models.Model):
+    """Who gives a talent donation or volunteer service when: a member of the dong's human
+    safety net, or a named volunteer outside it, on some weekdays (and hours), from a date
+    until a date (open-ended when not given)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="shifts")
+    member = models.ForeignKey(
+        "accounts.SafetyNetMember",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="roster_shifts",
+        verbose_name=_("safety-net member"),
+    )
+    volunteer_name = models.CharField(
+        _("volunteer or group"),
+        max_length=120,
+        blank=True,
+        help_text=_("For a volunteer or group outside the safety net."),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    #: Weekday numbers, Monday 0 … Sunday 6; empty: on call (any day, by arrangement).
+    weekdays = models.JSONField(_("weekdays"), default=list, blank=True)
+    starts_at = models.TimeField(_("from (time)"), null=True, blank=True)
+    ends_at = models.TimeField(_("until (time)"), null=True, blank=True)
+    from_on = models.DateField(_("from"), null=True, blank=True)
+    until_on = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["service_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=False) | ~models.Q(volunteer_name=""),
+                name="roster_shift_names_someone",
+            )
+        ]
+
+    @property
+    def who(self) -> str:
+        if self.member_id is not None and self.member is not None:
+            return self.member.name
+        return self.volunteer_name
+
+    @property
+    def days_label(self) -> str:
+        return "·".join(WEEKDAYS_KO[d] for d in sorted(self.weekdays) if 0 <= d < 7)
+
+    @property
+    def hours_label(self) -> str:
+        if self.starts_at is None:
+            return ""
+        end = self.ends_at.strftime("%H:%M") if self.ends_at is not None else ""
+        return f"{self.starts_at.strftime('%H:%M')}–{end}"
+
+    def is_current(self, day) -> bool:
+        return (self.from_on is None or self.from_on <= day) and (
+            self.until_on is None or day <= self.until_on
+        )

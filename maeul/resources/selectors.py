@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from maeul.accounts.models import User
+from maeul.accounts.models import SafetyNetMember, User
 from maeul.areas.models import Area
 from maeul.errors import NotFound
 from maeul.people.selectors import dong_ids_of
@@ -79,7 +79,7 @@ def service_get(*, user: User, service_id: int) -> Service:
     service = (
         services_in_reach(user)
         .select_related("organization", "area", "registered_by")
-        .prefetch_related("documents", "locations")
+        .prefetch_related("documents", "locations", "shifts__member")
         .filter(pk=service_id)
         .first()
     )
@@ -103,3 +103,13 @@ def partner_get(*, user: User, partner_id: int) -> PartnerInstitution:
     if partner is None:
         raise NotFound()
     return partner
+
+
+def roster_members(*, user: User) -> QuerySet[SafetyNetMember]:
+    """The safety-net members hub staff may put on a roster: those of their dongs who have
+    not left."""
+    if not _is_hub_staff(user):
+        return SafetyNetMember.objects.none()
+    return SafetyNetMember.objects.filter(
+        dong_id__in=dong_ids_of(user), left_on__isnull=True
+    ).order_by("name", "id")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maeul.accounts.models import User
+from maeul.accounts.models import SafetyNetMember, User
 from maeul.accounts.permissions import require_hub_staff
 from maeul.areas.models import Area
 from maeul.errors import DomainError, NotFound
@@ -23,6 +23,7 @@ from maeul.resources.models import (
     PartnerInstitution,
     RequiredDocument,
     Resource,
+    RosterShift,
     Service,
 )
 from maeul.resources.selectors import areas_in_reach, partners_in_reach, services_in_reach
@@ -141,7 +142,6 @@ def service_save(
     application_process: str = "",
     places_per_month: int | None = None,
     budget_left: int | None = None,
-    roster: str = "",
     documents: list[str] | None = None,
     locations: list[Location] | None = None,
 ) -> Service:
@@ -186,7 +186,6 @@ def service_save(
         "application_process": application_process.strip(),
         "places_per_month": places_per_month,
         "budget_left": budget_left,
-        "roster": roster.strip(),
     }
     if service is None:
         service = Service.objects.create(registered_by=actor, **fields)
@@ -231,3 +230,74 @@ def agreement_add(
     if partner.mou_signed_on is None or starts_on < partner.mou_signed_on:
         PartnerInstitution.objects.filter(pk=partner.pk).update(mou_signed_on=starts_on)
     return agreement
+
+
+@transaction.atomic
+def roster_shift_add(
+    *,
+    actor: User,
+    service: Service,
+    member: SafetyNetMember | None = None,
+    volunteer_name: str = "",
+    phone: str = "",
+    weekdays: list[int] | None = None,
+    starts_at: dt.time | None = None,
+    ends_at: dt.time | None = None,
+    from_on: dt.date | None = None,
+    until_on: dt.date | None = None,
+    note: str = "",
+) -> RosterShift:
+    """Put someone on the roster of a talent donation or volunteer service in the actor's
+    reach: a member of the safety net of one of the actor's dongs, or a named volunteer (or
+    group) outside it, on some weekdays (none: on call), hours and dates."""
+    require_hub_staff(actor)
+    if not services_in_reach(actor).filter(pk=service.pk).exists():
+        raise NotFound()
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    if not service.has_roster:
+        raise DomainError(
+            "no_roster",
+            _("Only a talent donation or a volunteer service has a roster."),
+            field="service",
+        )
+    if member is not None and not (
+        member.dong_id in set(dong_ids_of(actor)) and member.left_on is None
+    ):
+        raise NotFound(_("Unknown safety-net member."))
+    volunteer_name = volunteer_name.strip()[:120]
+    if member is None and not volunteer_name:
+        raise DomainError(
+            "who_required",
+            _("Choose a safety-net member or name the volunteer."),
+            field="member",
+        )
+    days = sorted(set(weekdays or []))
+    if any(not isinstance(d, int) or not 0 <= d <= 6 for d in days):
+        raise DomainError("invalid_weekday", _("Unknown weekday."), field="weekdays")
+    if ends_at is not None and starts_at is None:
+        raise DomainError("invalid_hours", _("Give the start time too."), field="starts_at")
+    if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+        raise DomainError("invalid_hours", _("The shift ends before it starts."), field="ends_at")
+    if from_on is not None and until_on is not None and until_on < from_on:
+        raise DomainError("invalid_dates", _("The shift ends before it starts."), field="until_on")
+    return RosterShift.objects.create(
+        service=service,
+        member=member,
+        volunteer_name="" if member is not None else volunteer_name,
+        phone=phone.strip()[:20],
+        weekdays=days,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        from_on=from_on,
+        until_on=until_on,
+        note=note.strip()[:200],
+    )
+
+
+@transaction.atomic
+def roster_shift_remove(*, actor: User, shift: RosterShift) -> None:
+    """Take a shift off the roster (the service in the actor's reach)."""
+    require_hub_staff(actor)
+    if not services_in_reach(actor).filter(pk=shift.service_id).exists():
+        raise NotFound()
+    RosterShift.objects.filter(pk=shift.pk).delete()

@@ -6,7 +6,7 @@ import datetime as dt
 
 from maeul.funds.services import donation_record, fund_create, sponsorship_start
 from maeul.people.models import Household
-from maeul.resources.models import Service
+from maeul.resources.models import RosterShift, Service
 from tests.access import STAFF, STAFF_PAGE, rule
 
 RULES = {
@@ -23,6 +23,9 @@ RULES = {
     "funds:donation_receipt": rule("donation", STAFF),
     "funds:sponsorships": STAFF_PAGE,
     "funds:sponsorship_payment": rule("sponsorship", method="POST"),
+    "funds:service_roster": rule("service", STAFF),
+    "funds:roster_shift_remove": rule("service", method="POST"),
+    "funds:campaign_matching": rule("campaign", STAFF),
 }
 PARAMS = {
     "service_id": "service",
@@ -39,7 +42,9 @@ def build(scope: dict, *, dong, actor, partner, marker) -> None:
         name=f"{marker}밑반찬",
         description=f"{marker}설명",
         domains=["daily_living"],
+        kind=Service.Kind.VOLUNTEER,
     )
+    RosterShift.objects.create(service=service, volunteer_name=f"{marker}봉사단", weekdays=[0])
     scope["service"] = service.pk
     fund = fund_create(actor=actor, name=f"{marker}기금")
     donation = donation_record(
@@ -49,6 +54,7 @@ def build(scope: dict, *, dong, actor, partner, marker) -> None:
         donor_name=f"{marker}기부자",
         amount=100_000,
         received_on=dt.date(2026, 11, 2),
+        dong=dong,
     )
     household = Household.objects.get(pk=scope["household"])
     sponsorship = sponsorship_start(

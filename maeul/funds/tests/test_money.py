@@ -45,7 +45,7 @@ def give(official, fund, amount, **kwargs):
         donor_name="망미시장 상인회",
         amount=amount,
         received_on=DAY,
-        **kwargs,
+        **{"dong": official.home_area, **kwargs},
     )
 
 
@@ -60,6 +60,7 @@ def test_balance_is_the_sum_of_entries(official, fund, aid):
         amount=200_000,
         goods="쌀 10포",
         received_on=DAY,
+        dong=official.home_area,
     )
     disbursement_record(actor=official, fund=fund, linkage=aid, amount=450_000, on=DAY)
     assert fund_balance(fund) == 350_000
@@ -106,7 +107,14 @@ def test_bad_donations_write_nothing(official, fund):
         ({"kind": "in_kind"}, "goods_required"),
         ({"received_on": dt.date(2999, 1, 1)}, "future_date"),
     ]:
-        args = {"kind": "cash", "donor_name": "x", "amount": 1, "received_on": DAY, **kwargs}
+        args = {
+            "kind": "cash",
+            "donor_name": "x",
+            "amount": 1,
+            "received_on": DAY,
+            "dong": official.home_area,
+            **kwargs,
+        }
         with pytest.raises(DomainError) as exc:
             donation_record(actor=official, fund=fund, **args)
         assert exc.value.code == code
@@ -122,10 +130,16 @@ def test_volunteer_cannot_touch_the_fund(volunteer, fund):
 def test_two_concurrent_disbursements_never_overdraw_a_restricted_fund(official, household_a):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL; CI runs this there")
-    fund = fund_create(actor=official, name="장학 기금", restriction="학생 교육비")
+    fund = fund_create(
+        actor=official, name="장학 기금", restriction="학생 교육비", purpose_domain="education"
+    )
     give(official, fund, 100_000)
     aid = linkage_propose(
-        actor=official, household=household_a, kind="emergency_aid", description="교육비"
+        actor=official,
+        household=household_a,
+        kind="emergency_aid",
+        description="교육비",
+        domain="education",
     )
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

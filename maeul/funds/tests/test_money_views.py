@@ -25,6 +25,7 @@ def test_donate_pay_and_read_the_ledger(client, official, household_a):
             "donor_kind": "business",
             "amount": "500000",
             "received_on": "2026-11-02",
+            "dong": official.home_area_id,
         },
     )
     assert response.status_code == 302
@@ -52,6 +53,7 @@ def test_receipt_is_a_pdf(client, official):
         donor_name="홍길동",
         amount=100_000,
         received_on=dt.date(2026, 11, 2),
+        dong=official.home_area,
     )
     client.force_login(official)
     response = client.get(reverse("funds:donation_receipt", args=[donation.pk]))

@@ -4,6 +4,7 @@ the same files."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -19,9 +20,10 @@ from maeul.resources.models import (
     Location,
     PartnerInstitution,
     RequiredDocument,
+    RosterShift,
     Service,
 )
-from maeul.resources.services import service_save
+from maeul.resources.services import roster_shift_add, service_save
 
 SCHEMAS = Path(__file__).resolve().parents[4] / "shared" / "data" / "hsds" / "schema"
 SCHEMA_OF = {
@@ -86,14 +88,24 @@ def directory(official, partner_org, dong_a, gu):
         documents=["신분증", "기초생활수급자 증명서"],
         locations=[location],
     )
-    service_save(
+    dure = service_save(
         actor=official,
         organization=partner_org,
         area=gu,
         name="무연고 사망자 장례 (두레)",
         kind=Service.Kind.VOLUNTEER,
         domains=["social"],
-        roster="두레 봉사단 1조: 월·수, 2조: 화·목",
+    )
+    roster_shift_add(
+        actor=official, service=dure, volunteer_name="두레 봉사단 1조", weekdays=[0, 2]
+    )
+    roster_shift_add(
+        actor=official,
+        service=dure,
+        volunteer_name="두레 봉사단 2조",
+        weekdays=[1, 3],
+        starts_at=dt.time(9),
+        ends_at=dt.time(13, 30),
     )
     return meals
 
@@ -131,6 +143,11 @@ def test_round_trip_into_an_empty_directory_gives_the_same_files(directory, tmp_
     expected = {
         s.hsds_id: (s.domains, s.places_per_month, s.budget_left) for s in Service.objects.all()
     }
+    shifts = list(
+        RosterShift.objects.order_by("id").values_list(
+            "volunteer_name", "weekdays", "starts_at", "ends_at"
+        )
+    )
     RequiredDocument.objects.all().delete()
     Service.objects.all().delete()
     Location.objects.all().delete()
@@ -140,6 +157,14 @@ def test_round_trip_into_an_empty_directory_gives_the_same_files(directory, tmp_
     assert {
         s.hsds_id: (s.domains, s.places_per_month, s.budget_left) for s in Service.objects.all()
     } == expected
+    assert (  # the roster travels as shifts: who, weekdays and hours
+        list(
+            RosterShift.objects.order_by("id").values_list(
+                "volunteer_name", "weekdays", "starts_at", "ends_at"
+            )
+        )
+        == shifts
+    )
     call_command("hsds_export", str(second))
     assert read_all(first) == read_all(second)
 
