@@ -7,7 +7,7 @@
     return navigator.serviceWorker.ready;
   }).then(function (registration) {
     if (navigator.onLine && registration.active) {
-      registration.active.postMessage({ type: "warm" });
+      registration.active.postMessage({ type: "warm", user: root.dataset.user });
     }
   }).catch(function () { /* the app still works online without it */ });
 })();

@@ -7,6 +7,8 @@ const STATIC_CACHE = "maeul-offline-static-" + VERSION;
 const PAGES_CACHE = "maeul-offline-pages";
 const ASSETS = {{ assets|safe }};
 const PAGES = {{ pages|safe }};
+/* Whose pages the page cache holds (the user id the app gave in its last "warm" message). */
+const OWNER = PAGES[0] + "__owner__";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -61,9 +63,18 @@ self.addEventListener("fetch", (event) => {
 /* The app asks, once it is open with signal, for all its pages to be kept for later. */
 self.addEventListener("message", (event) => {
   if (!event.data || event.data.type !== "warm") return;
-  /* Only the pages not kept yet (a page opened with signal refreshes itself), one by one. */
+  /* Only the pages not kept yet (a page opened with signal refreshes itself), one by one.
+     Pages kept for another account (a phone shared, a session that ended without logging
+     out) are dropped first. */
   event.waitUntil((async () => {
-    const cache = await caches.open(PAGES_CACHE);
+    let cache = await caches.open(PAGES_CACHE);
+    const owner = await cache.match(OWNER);
+    const user = String(event.data.user || "");
+    if (!owner || (await owner.text()) !== user) {
+      await caches.delete(PAGES_CACHE);
+      cache = await caches.open(PAGES_CACHE);
+      await cache.put(OWNER, new Response(user));
+    }
     for (const path of PAGES) {
       if (await cache.match(path, { ignoreVary: true })) continue;
       try {
