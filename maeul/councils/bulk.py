@@ -209,8 +209,10 @@ def demo_build(
     projects, budget, educations, edu_rows = [], [], [], []
     for year in (today.year - 1, today.year):
         for council in dong_councils:
+            given = 0  # the projects' budgets, which the gu's subsidy and donations cover
             for title, target in rng.sample(PROJECTS, 2):
                 money = rng.randint(20, 80) * 100_000
+                given += money
                 done = year < today.year
                 projects.append(
                     Project(
@@ -226,15 +228,21 @@ def demo_build(
                         self_assessment="목표를 대체로 달성함" if done else "",
                     )
                 )
+            donations = rng.randint(10, 60) * 100_000
             budget += [
                 BudgetLine(
-                    council=council, year=year, source=BudgetLine.Source.GU, amount=5_000_000
+                    council=council,
+                    year=year,
+                    source=BudgetLine.Source.GU,
+                    amount=max(5_000_000, -(-(given - donations) // 1_000_000) * 1_000_000),
+                    note="구 지역사회보장협의체 운영·특화사업 보조금",
                 ),
                 BudgetLine(
                     council=council,
                     year=year,
                     source=BudgetLine.Source.DONATION,
-                    amount=rng.randint(10, 60) * 100_000,
+                    amount=donations,
+                    note="협의체 이웃돕기 기금 후원",
                 ),
             ]
         for council in [gu_council, *dong_councils]:

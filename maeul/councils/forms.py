@@ -142,7 +142,7 @@ class ProjectForm(ProjectReportForm):
 
 class BudgetLineForm(forms.Form):
     year = forms.IntegerField(label=_("year"))
-    source = forms.ChoiceField(label=_("source"), choices=BudgetLine.Source.choices)
+    source = forms.ChoiceField(label=_("funding source"), choices=BudgetLine.Source.choices)
     amount = forms.IntegerField(label=_("amount (won)"), min_value=1)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
@@ -153,7 +153,7 @@ class EducationForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=120)
     hours = forms.IntegerField(label=_("hours"), min_value=1, max_value=40, initial=2)
     attendees = forms.MultipleChoiceField(
-        label=_("attendance"), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("who attended"), widget=forms.CheckboxSelectMultiple, required=False
     )
 
     def __init__(self, *args, members=(), **kwargs) -> None:
