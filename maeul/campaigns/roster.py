@@ -99,9 +99,10 @@ def member_update(
     """Correct a safety-net member's particulars (hub staff of her dong). The tong lies in
     her dong and the ban in the tong; leaving is dated on or after joining."""
     require_hub_staff(actor)
-    member = members_visible_to(actor).select_for_update().filter(pk=member.pk).first()
-    if member is None:
+    locked = members_visible_to(actor).select_for_update().filter(pk=member.pk).first()
+    if locked is None:
         raise NotFound()
+    member = locked
     if not name.strip():
         raise DomainError("name_required", _("The name is required."), field="name")
     if sex and sex not in SafetyNetMember.Sex.values:

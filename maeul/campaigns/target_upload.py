@@ -156,7 +156,8 @@ def _match(
         birth_date__in={r.birth_date for r in rows if r.birth_date},
         household__in=area,
     ).values_list("name_key", "birth_date", "household_id"):
-        by_person.setdefault((name_key, born), set()).add(household_id)
+        if born is not None:
+            by_person.setdefault((name_key, born), set()).add(household_id)
     matched: dict[int, int] = {}
     first_row: dict[int, int] = {}
     errors: list[RowError] = []

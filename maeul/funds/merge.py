@@ -16,7 +16,7 @@ from django.db import models
 from maeul.people.models import Household
 
 
-def _fields() -> list[models.ForeignKey]:
+def _fields() -> list[models.Field]:
     """The foreign keys (one-to-ones included) of funds's tables to a household."""
     return [
         field
@@ -26,7 +26,7 @@ def _fields() -> list[models.ForeignKey]:
     ]
 
 
-def _label(field: models.ForeignKey) -> str:
+def _label(field: models.Field) -> str:
     return f"{field.model._meta.label}.{field.name}"
 
 

@@ -12,10 +12,11 @@ import datetime as dt
 import importlib
 from collections.abc import Iterable
 from types import ModuleType
+from typing import Any
 
 from django.apps import apps as django_apps
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -227,12 +228,13 @@ def _same_household(a: Household, b: Household) -> bool:
     return bool(people_a & {(m.name_key, m.birth_date) for m in b.members.all() if m.birth_date})
 
 
-def _all_relations() -> list[models.ForeignKey]:
+def _all_relations() -> list[Any]:
     """Every foreign key (or one-to-one) to a household in every app, those with no reverse
     name included: only read, to check that a merge left nothing behind."""
+    fields: list[Any] = list(Household._meta.get_fields(include_hidden=True))
     return [
         f.field
-        for f in Household._meta.get_fields(include_hidden=True)
+        for f in fields
         if f.auto_created
         and not f.concrete
         and (f.one_to_many or f.one_to_one)
@@ -240,7 +242,7 @@ def _all_relations() -> list[models.ForeignKey]:
     ]
 
 
-def _own_relations() -> list[models.ForeignKey]:
+def _own_relations() -> list[Any]:
     """The foreign keys of people's own tables to a household (members, benefits received,
     consents, the timeline, earlier merges): people moves these rows itself."""
     return [
@@ -267,7 +269,7 @@ def app_merges() -> list[ModuleType]:
     return modules
 
 
-def _label(field: models.ForeignKey) -> str:
+def _label(field: Any) -> str:
     return f"{field.model._meta.label}.{field.name}"
 
 
