@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import VISITING_ROLES, Role, User
@@ -56,7 +57,11 @@ class Standard:
             "visits": self.visits,
             "note": self.note,
             "set_by": self.set_by,
-            "set_at": self.set_at.isoformat(timespec="minutes") if self.set_at else None,
+            "set_at": (
+                timezone.localtime(self.set_at).isoformat(timespec="minutes")
+                if self.set_at
+                else None
+            ),
         }
 
 
