@@ -161,7 +161,9 @@ def _money(rng: random.Random, *, today: dt.date, org, actor) -> dict[str, int]:
     for back in range(12, -1, -1):
         start = _months_back(today, back)
         for _ in range(rng.randint(3, 5)):
-            day = min(start + dt.timedelta(days=rng.randint(0, 27)), today)
+            # Before the demo's today: a donation is a resource found, and no event of the
+            # demo falls on or after its cut-off (the morning of today).
+            day = min(start + dt.timedelta(days=rng.randint(0, 27)), today - dt.timedelta(days=1))
             in_kind = rng.random() < 0.2
             donation_record(
                 actor=actor,

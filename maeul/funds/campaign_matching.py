@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
@@ -85,9 +86,9 @@ def _in_need_targets(user: User, campaign: Campaign):
 
 
 def campaign_needs(*, user: User, campaign: Campaign, today: dt.date) -> list[tuple[Need, Row]]:
-    """The needs (level 2 and above) of the campaign's households found in need and not yet
-    linked: from each household's latest assessment the user may see, else from what the
-    campaign's visit observed (counted as level 2)."""
+    """The needs (level 2 and above) of the campaign's households found in need, less those
+    already linked (a referral open or served in that domain): from each household's latest
+    assessment the user may see, else from what the campaign's visit observed (level 2)."""
     targets = list(_in_need_targets(user, campaign))
     latest: dict[int, Assessment] = {}
     for a in (
@@ -96,6 +97,17 @@ def campaign_needs(*, user: User, campaign: Campaign, today: dt.date) -> list[tu
         .order_by("household_id", "-assessed_at", "-id")
     ):
         latest.setdefault(a.household_id, a)
+    # A need already linked (a referral open or served for that domain) is not matched again:
+    # the campaign's target stays "in need" until campaigns records the link.
+    linked = set(
+        linkages_visible_to(user)
+        .filter(
+            household_id__in=[t.household_id for t in targets],
+            status__in=(*Linkage.OPEN_STATUSES, Linkage.Status.PROVIDED),
+        )
+        .exclude(domain="")
+        .values_list("household_id", "domain")
+    )
     found: list[tuple[Need, Row]] = []
     for target in targets:
         household = target.household
@@ -110,7 +122,7 @@ def campaign_needs(*, user: User, campaign: Campaign, today: dt.date) -> list[tu
             levels = {d: NEED_LEVEL for d in observed if d in Domain.values}
             source = "visit"
         for domain, level in sorted(levels.items(), key=lambda kv: (-kv[1], kv[0])):
-            if level < NEED_LEVEL:
+            if level < NEED_LEVEL or (household.pk, domain) in linked:
                 continue
             need = Need(
                 key=(household.pk, domain),
@@ -128,7 +140,8 @@ def campaign_needs(*, user: User, campaign: Campaign, today: dt.date) -> list[tu
 
 def campaign_batch(*, user: User, campaign: Campaign, today: dt.date) -> Batch:
     """The assignment under capacity of the campaign's needs to the services in the user's
-    reach (active ones), and the needs no service could meet."""
+    reach (active ones, less the places this month's referrals took), and the needs no
+    service could meet."""
     require_hub_staff(user)
     pairs = campaign_needs(user=user, campaign=campaign, today=today)
     services = {
@@ -139,6 +152,20 @@ def campaign_batch(*, user: User, campaign: Campaign, today: dt.date) -> Batch:
         .prefetch_related("locations")
     }
     offers: list[Offer] = [matching.offer_of(s) for s in services.values()]
+    # Places are per month: those taken by this month's referrals (open or served) are gone.
+    taken = dict(
+        Linkage.objects.filter(
+            service_id__in=list(services),
+            proposed_at__date__gte=today.replace(day=1),
+            status__in=(*Linkage.OPEN_STATUSES, Linkage.Status.PROVIDED),
+        )
+        .values("service_id")
+        .annotate(n=Count("id"))
+        .values_list("service_id", "n")
+    )
+    for offer in offers:
+        if offer.places is not None:
+            offer.places = max(0, offer.places - taken.get(offer.key, 0))
     by_key = {o.key: o for o in offers}
     result = matching.assign([need for need, _row in pairs], offers)
     batch = Batch(campaign=campaign)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from maeul.campaigns.models import Campaign, Target
 from maeul.cases.models import Linkage
@@ -99,10 +100,16 @@ def test_accepted_assignments_become_referrals(official, campaign, setting, part
         assert linkage.service == food and linkage.domain == "income"
         assert linkage.status == "proposed" and linkage.due_at is not None
         assert linkage.assessment is not None and campaign.name in linkage.description
-    again = campaign_assignments_accept(
-        actor=official, campaign=campaign, choices=choices, today=TODAY
-    )
-    assert not again.linkages and len(again.refused) == 2  # already referred
+    # The needs now linked leave the batch, and the month's two places are taken: only the
+    # two unmet needs are left, still unmet.
+    after = campaign_batch(user=official, campaign=campaign, today=timezone.localdate())
+    assert {(r.household.pk, r.domain) for r in after.unmet} == {
+        (households[2].pk, "income"),
+        (households[0].pk, "legal"),
+    }
+    assert not after.assigned
+    with pytest.raises(NotFound):  # accepting the same assignment again: no such need left
+        campaign_assignments_accept(actor=official, campaign=campaign, choices=choices, today=TODAY)
     assert Linkage.objects.count() == 2
 
 

@@ -94,6 +94,8 @@ def test_a_disbursement_tied_to_no_linkage_is_named(ledger, official):
     _general, education, _linkage = ledger
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Deferred foreign-key checks of the fixture's rows would block the ALTER.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "ALTER TABLE funds_ledgerentry DROP CONSTRAINT ledger_entry_sign_and_source"
             )
