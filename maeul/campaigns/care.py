@@ -71,7 +71,9 @@ def care_check_in(
         actor=actor, household=household, planned_on=now.date(), kind=Visit.Kind.CARE
     )
     visit = visit_record(actor=actor, visit=visit, outcome=Visit.Outcome.MET, notes=notes)
-    CareWatch.objects.filter(household=household).update(
+    # A visit written offline may arrive after a newer check-in: it is recorded, but the
+    # chain's clock never moves backwards (that would escalate a household just seen).
+    CareWatch.objects.filter(household=household, last_check_in_at__lt=now).update(
         last_check_in_at=now, stage=CareWatch.Stage.QUIET, stage_at=None
     )
     return visit

@@ -73,6 +73,16 @@ def test_check_in_resets_the_chain(watched, volunteer):
     assert silence_escalate(now=at(6.7))["reminded"] == 1
 
 
+def test_a_late_offline_visit_never_moves_the_clock_back(watched, volunteer, official):
+    """A care visit written offline on day 1 and sent on day 4, after staff checked in on
+    day 3: both visits are recorded, the chain counts from day 3."""
+    care_check_in(actor=official, household=watched, now=at(3))
+    late = care_check_in(actor=volunteer, household=watched, notes="지하에서 작성", now=at(1))
+    assert late.status == Visit.Status.DONE
+    assert CareWatch.objects.get().last_check_in_at == at(3)
+    assert silence_escalate(now=at(5.9))["reminded"] == 0  # 2.9 days after day 3
+
+
 def test_only_her_volunteer_or_staff_check_in(watched, dong_a):
     from maeul.accounts.models import Role
     from tests.factories import UserFactory
