@@ -12,9 +12,13 @@ Rules the features follow (docs/screening.md, "Features"):
 - **Recency decays.** Each event weighs ``2^(-age / HALF_LIFE_DAYS)``: a signal three years
   old weighs under 2 %, so no flag is permanent.
 - Per household × signal: decayed weight, events, days since the last, days from first to
-  last (how long it has lasted), the largest value of the last year (months in arrears or
-  an amount). Per household: the number of **active** signals (observed in the last
-  ``ACTIVE_DAYS``), which is the baseline rule's score and the condition to be listed at all.
+  last (how long it has lasted), the largest value of the last year and of the last
+  ``RECENT_DAYS`` (months in arrears or an amount: how deep it was, how deep it is now).
+- Per household, across its signals (``PER_HOUSEHOLD``): the number of **active** signals
+  (observed in the last ``ACTIVE_DAYS``), which is the baseline rule's score and the condition
+  to be listed at all; distinct signals of the last 30, ``RECENT_DAYS`` and 365 days; total
+  decayed weight; days since its latest signal; events in all. A tree
+  cannot add up twenty-five columns by itself: these give it the breadth of a crisis.
 
 The signal codes are learned from the data (``signal_codes``); nothing here lists them."""
 
@@ -25,19 +29,31 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import ibis.expr.types as ir
 import numpy as np
-import pyarrow as pa
+
+if TYPE_CHECKING:  # Ibis, DuckDB and Arrow load when features are built, not with the URLs
+    import ibis.expr.types as ir
+    import pyarrow as pa
 
 HORIZON_DAYS = 1095
 HALF_LIFE_DAYS = 180
 ACTIVE_DAYS = 180
 VALUE_DAYS = 365
 #: per signal, in this order (``Features.names``)
-PER_SIGNAL = ("weight", "events", "last_days", "span_days", "value")
+PER_SIGNAL = ("weight", "events", "last_days", "span_days", "value", "value_now")
+RECENT_DAYS = 90
+#: per household, across its signals, after the per-signal columns (``Features.names``)
+PER_HOUSEHOLD = (
+    "active",
+    "signals_30",
+    "signals_90",
+    "signals_365",
+    "weight",
+    "last_days",
+    "events",
+)
 COLUMNS = ("household", "signal", "observed_on", "value")
 
 
@@ -47,6 +63,8 @@ class InputError(ValueError):
 
 def connect(threads: int | None = None) -> Any:
     """The embedded DuckDB backend."""
+    import ibis  # noqa: PLC0415 — heavy, loaded when features are built
+
     con = ibis.duckdb.connect()
     con.raw_sql("SET enable_progress_bar = false")
     con.raw_sql("SET preserve_insertion_order = false")
@@ -59,6 +77,9 @@ def read_signals(con: Any, source: Any) -> ir.Table:
     """The events table from a Parquet or CSV path, an Arrow table or a Polars frame, typed
     ``household`` int64, ``signal`` string, ``observed_on`` date, ``value`` float64 (empty:
     no value). A missing column is an ``InputError``."""
+    import ibis  # noqa: PLC0415
+    import ibis.expr.types as ir  # noqa: PLC0415
+
     if isinstance(source, (str, Path)):
         path = str(source)
         if not Path(path).exists():
@@ -106,11 +127,14 @@ def _aggregate(t: ir.Table, key: str, as_of: ir.DateValue) -> ir.Table:
         last_days=ev.age.min(),
         span_days=ev.age.max() - ev.age.min(),
         value=ev.value.max(where=ev.age <= VALUE_DAYS),
+        value_now=ev.value.max(where=ev.age <= RECENT_DAYS),
     )
 
 
 def household_signals(events: ir.Table, *, as_of: dt.date) -> ir.Table:
     """Long features per household × signal as of one day (a screening run)."""
+    import ibis  # noqa: PLC0415
+
     return _aggregate(events, "household", ibis.literal(as_of, type="date"))
 
 
@@ -132,11 +156,15 @@ class Features:
 
     @property
     def names(self) -> list[str]:
-        return [f"{code}:{part}" for code in self.codes for part in PER_SIGNAL]
+        per_signal = [f"{code}:{part}" for code in self.codes for part in PER_SIGNAL]
+        return per_signal + [f"household:{part}" for part in PER_HOUSEHOLD]
 
     def column(self, code: str, part: str) -> np.ndarray:
         i = self.codes.index(code) * len(PER_SIGNAL) + PER_SIGNAL.index(part)
         return self.X[:, i]
+
+    def household(self, part: str) -> np.ndarray:
+        return self.X[:, len(self.codes) * len(PER_SIGNAL) + PER_HOUSEHOLD.index(part)]
 
 
 def to_matrix(
@@ -176,20 +204,29 @@ def to_matrix(
     ok = found & (ci >= 0)
     row, ci = row[ok], ci[ok]
     n, k, p = len(keys), len(codes), len(PER_SIGNAL)
-    X = np.zeros((n, k * p), dtype=np.float64)
+    width = k * p + len(PER_HOUSEHOLD)
+    X = np.zeros((n, width), dtype=np.float64)
+    X[:, 2 : k * p : p] = HORIZON_DAYS + 1
     flat_view = X.reshape(-1)
-    flat_view[2::p] = HORIZON_DAYS + 1
-    base = row * (k * p) + ci * p
-    last = None
+    base = row * width + ci * p
+    parts = {}
     for j, part in enumerate(PER_SIGNAL):
         vals = np.asarray(long[part].to_numpy(zero_copy_only=False), dtype=np.float64)[ok]
         vals = np.nan_to_num(vals, nan=0.0)
         flat_view[base + j] = vals
-        if part == "last_days":
-            last = vals
-    assert last is not None
-    active = np.bincount(row[last < ACTIVE_DAYS], minlength=n).astype(np.int32)
-    return Features(keys=keys, codes=list(codes), X=X, active=active)
+        parts[part] = vals
+    # per household, across its signals: sums over the long rows, the minimum over the matrix
+    last = parts["last_days"]
+    active = np.bincount(row[last < ACTIVE_DAYS], minlength=n)
+    extra = X[:, k * p :]
+    extra[:, 0] = active
+    extra[:, 1] = np.bincount(row[last < 30], minlength=n)
+    extra[:, 2] = np.bincount(row[last < RECENT_DAYS], minlength=n)
+    extra[:, 3] = np.bincount(row[last < VALUE_DAYS], minlength=n)
+    extra[:, 4] = np.bincount(row, weights=parts["weight"], minlength=n)
+    extra[:, 5] = X[:, 2 : k * p : p].min(axis=1, initial=HORIZON_DAYS + 1)
+    extra[:, 6] = np.bincount(row, weights=parts["events"], minlength=n)
+    return Features(keys=keys, codes=list(codes), X=X, active=active.astype(np.int32))
 
 
 def features_as_of(
@@ -208,6 +245,9 @@ def features_at_points(
     events: ir.Table, *, households: np.ndarray, days: np.ndarray, codes: Sequence[str]
 ) -> Features:
     """The features of each (household, day) pair, in the order given (row i: pair i)."""
+    import ibis  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415
+
     points = pa.table(
         {
             "point": pa.array(np.arange(len(households), dtype=np.int64)),

@@ -21,17 +21,18 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
-from scipy.stats import rankdata
 
 from maeul.screening.features import PER_SIGNAL, Features
 
+if TYPE_CHECKING:  # LightGBM loads when a model is trained or read, not with the URLs
+    import lightgbm as lgb
+
 PARAMS: dict[str, Any] = {
     "objective": "binary",
-    "learning_rate": 0.05,
+    "learning_rate": 0.1,  # half the trees of 0.05 for the same hold-out: scoring is per tree
     "num_leaves": 31,
     "min_data_in_leaf": 50,
     "feature_fraction": 0.9,
@@ -41,11 +42,18 @@ PARAMS: dict[str, Any] = {
     "verbose": -1,
     "seed": 7,
     "deterministic": True,
-    "num_threads": 2,
+    # one thread: the training set is small (the visited households), and LightGBM's OpenMP
+    # threads spin-wait — on a shared machine two of them ran ten times slower than one
+    "num_threads": 1,
+    "force_col_wise": True,
 }
 MAX_ROUNDS = 400
 EARLY_STOP = 30
 WEIGHT_CAP = 10.0
+#: the inverse-probability weights are tempered (raised to this power): full weights lean on
+#: the few visited households the old rule ranked low and add more variance than they remove
+#: bias (docs/screening.md, "Trap 4", gives the figures)
+WEIGHT_POWER = 0.5
 
 
 def rule_scores(features: Features) -> np.ndarray:
@@ -55,7 +63,8 @@ def rule_scores(features: Features) -> np.ndarray:
 
 def visit_weights(train_active: np.ndarray, population_active: np.ndarray) -> np.ndarray:
     """Inverse probability of being visited given the rule score: the share of the population
-    at each score over the share of the visited, capped at ``WEIGHT_CAP``, mean 1."""
+    at each score over the share of the visited, capped at ``WEIGHT_CAP``, tempered by
+    ``WEIGHT_POWER``, mean 1."""
     top = int(max(train_active.max(initial=0), population_active.max(initial=0))) + 1
     visited = np.bincount(np.minimum(train_active, top - 1), minlength=top) / max(
         len(train_active), 1
@@ -64,8 +73,17 @@ def visit_weights(train_active: np.ndarray, population_active: np.ndarray) -> np
         len(population_active), 1
     )
     ratio = np.where(visited > 0, pop / np.maximum(visited, 1e-12), 1.0)
-    w = np.clip(ratio[train_active], 1 / WEIGHT_CAP, WEIGHT_CAP)
+    w = np.clip(ratio[train_active], 1 / WEIGHT_CAP, WEIGHT_CAP) ** WEIGHT_POWER
     return w / w.mean()
+
+
+def _lightgbm() -> Any:
+    """LightGBM, loaded when a model is trained (it takes seconds: not with the URLs). Its
+    OpenMP threads yield the core when they wait, unless the environment says otherwise."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import lightgbm  # noqa: PLC0415
+
+    return lightgbm
 
 
 @dataclass
@@ -123,7 +141,10 @@ class Model:
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per row and signal code, how much the signal pushed the score (log-odds, SHAP
         values of LightGBM summed over the signal's features)."""
-        contrib = np.asarray(self.booster.predict(X, pred_contrib=True))[:, :-1]
+        per_signal = len(self.codes) * len(PER_SIGNAL)  # the household columns come after
+        contrib = np.asarray(
+            self.booster.predict(X, pred_contrib=True, num_threads=PARAMS["num_threads"])
+        )[:, :per_signal]
         return contrib.reshape(len(X), len(self.codes), len(PER_SIGNAL)).sum(axis=2)
 
 
@@ -156,6 +177,8 @@ def train(
 ) -> Model:
     """Train on past outcomes (``days``: each outcome's day): the latest fifth is the
     temporal hold-out for early stopping and calibration."""
+    lightgbm = _lightgbm()
+
     y = np.asarray(y, dtype=np.float64)
     if len(np.unique(y)) < 2:
         raise ValueError("the training outcomes must include households in need and not")
@@ -166,10 +189,10 @@ def train(
         fit = hold = order
     w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
     names = [n.replace(":", "__") for n in features.names]
-    dfit = lgb.Dataset(features.X[fit], y[fit], weight=w[fit], feature_name=names)
-    dhold = lgb.Dataset(features.X[hold], y[hold], weight=w[hold], reference=dfit)
-    callbacks = [] if rounds else [lgb.early_stopping(EARLY_STOP, verbose=False)]
-    booster = lgb.train(
+    dfit = lightgbm.Dataset(features.X[fit], y[fit], weight=w[fit], feature_name=names)
+    dhold = lightgbm.Dataset(features.X[hold], y[hold], weight=w[hold], reference=dfit)
+    callbacks = [] if rounds else [lightgbm.early_stopping(EARLY_STOP, verbose=False)]
+    booster = lightgbm.train(
         PARAMS,
         dfit,
         num_boost_round=rounds or MAX_ROUNDS,
@@ -177,7 +200,7 @@ def train(
         callbacks=callbacks,
     )
     if not rounds and booster.best_iteration:
-        booster = lgb.Booster(
+        booster = lightgbm.Booster(
             model_str=booster.model_to_string(num_iteration=booster.best_iteration)
         )
     model = Model(booster=booster, codes=list(features.codes), rounds=booster.num_trees())
@@ -212,6 +235,8 @@ def auc(score: np.ndarray, y: np.ndarray) -> float:
     pos, neg = int(y.sum()), int((~y).sum())
     if pos == 0 or neg == 0:
         return float("nan")
+    from scipy.stats import rankdata  # noqa: PLC0415 — heavy, only to measure
+
     ranks = rankdata(score)
     return float((ranks[y].sum() - pos * (pos + 1) / 2) / (pos * neg))
 

@@ -7,17 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import ibis.expr.types as ir
 import numpy as np
-import polars as pl
 
 from maeul.screening import features as F
 from maeul.screening.features import InputError
 from maeul.screening.model import (
-    Model,
     auc,
     calibration_bins,
     precision_recall_at_k,
@@ -26,6 +22,12 @@ from maeul.screening.model import (
     visit_weights,
 )
 
+if TYPE_CHECKING:  # Ibis and Polars load when a model is trained, not with the URLs
+    import ibis.expr.types as ir
+    import polars as pl
+
+    from maeul.screening.model import Model
+
 OUTCOME_COLUMNS = ("household", "observed_on", "in_need")
 
 
@@ -33,6 +35,8 @@ def read_outcomes(source: Any) -> pl.DataFrame:
     """Outcomes ``household, observed_on, in_need`` (1 or 0) from a CSV or Parquet path or a
     frame; a missing column, a date that is not YYYY-MM-DD or an ``in_need`` other than 0/1
     is an ``InputError`` naming the line."""
+    import polars as pl  # noqa: PLC0415
+
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.exists():
@@ -84,6 +88,8 @@ def read_outcomes(source: Any) -> pl.DataFrame:
 def active_counts(events: ir.Table, *, as_of: dt.date) -> np.ndarray:
     """Active signals per household with any signal in the active window as of a day (the
     population the visited are compared with for the weights)."""
+    import ibis  # noqa: PLC0415
+
     age = ibis.literal(as_of, type="date").delta(events.observed_on, unit="day")
     t = events.mutate(age=age)
     t = t.filter(t.age > 0, t.age <= F.ACTIVE_DAYS)
@@ -100,6 +106,8 @@ def fit(
 ) -> tuple[Model, F.Features, np.ndarray]:
     """Train on the outcomes before ``before``, each seen with the signals observed before its
     own day, weighted against the selection of the visited (``visit_weights``)."""
+    import polars as pl  # noqa: PLC0415
+
     past = outcomes.filter(pl.col("observed_on") < before)
     if past.height == 0:
         raise InputError(f"no outcome before {before.isoformat()} to train on")
@@ -148,6 +156,8 @@ def evaluate(
     """Train on outcomes before ``split`` (signals before each outcome's day); score every
     household with an outcome on or after ``split`` from the signals before ``split``; a
     household with several later outcomes counts as in need if any found it so."""
+    import polars as pl  # noqa: PLC0415
+
     if k < 1:
         raise InputError("k must be at least 1")
     frame = read_outcomes(outcomes)
@@ -173,6 +183,8 @@ def evaluate_events(
     events: ir.Table, frame: pl.DataFrame, *, codes: list[str], split: dt.date, k: int
 ) -> Evaluation:
     """``evaluate`` on an events table and typed outcomes (a screening run's own records)."""
+    import polars as pl  # noqa: PLC0415
+
     later = (
         frame.filter(pl.col("observed_on") >= split)
         .group_by("household")

@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 
 from maeul.accounts.models import Role, User
 from maeul.areas.models import Area
+from maeul.cases.models import Assessment
+from maeul.cases.selectors import assessments_visible_to
 from maeul.people.selectors import dong_ids_of
 from maeul.screening.catalogue import signal_name, signal_phrase
 from maeul.screening.models import ScreeningEntry, ScreeningRun
@@ -82,4 +84,66 @@ def screening_run_latest(*, user: User) -> dict[str, Any] | None:
         "holdout": metrics.get("holdout") or {},
         "yield": yield_rows,
         "listed": sum(len(v) for v in by_dong.values()),
+    }
+
+
+def screening_card(*, user: User) -> dict[str, Any] | None:
+    """The gu team's dashboard card: the last finished run over the user's dongs, per dong
+    how many it listed, how many of those have been assessed since its day and how many
+    were found in need (the hit rate so far). None for anyone who does not run screenings
+    or when no run covers their dongs."""
+    if not can_run_screening(user):
+        return None
+    dongs = screening_dongs_for(user)
+    dong_ids = {d.pk for d in dongs}
+    runs = (
+        ScreeningRun.objects.filter(status=ScreeningRun.Status.DONE)
+        .defer("metrics")
+        .order_by("-finished_at", "-pk")
+    )
+    run = next((r for r in runs[:20] if dong_ids & set(r.dong_ids)), None)
+    if run is None:
+        return None
+    listed: dict[int, list[int]] = {}
+    for dong_id, household_id in ScreeningEntry.objects.filter(
+        run=run, dong_id__in=dong_ids
+    ).values_list("dong_id", "household_id"):
+        listed.setdefault(dong_id, []).append(household_id)
+    found: dict[int, bool] = {}  # household → found in need by any assessment since
+    for household_id, decision in (
+        assessments_visible_to(user)
+        .filter(
+            household_id__in=[h for hs in listed.values() for h in hs],
+            assessed_at__date__gte=run.as_of,
+        )
+        .values_list("household_id", "decision")
+    ):
+        found[household_id] = found.get(household_id, False) or (
+            decision != Assessment.Decision.NO_NEED
+        )
+    rows: list[dict[str, Any]] = []
+    for dong in dongs:
+        households = listed.get(dong.pk, [])
+        if not households:
+            continue
+        assessed = [h for h in households if h in found]
+        in_need = sum(found[h] for h in assessed)
+        rows.append(
+            {
+                "dong": dong,
+                "listed": len(households),
+                "assessed": len(assessed),
+                "in_need": in_need,
+                "hit_rate": in_need / len(assessed) if assessed else None,
+            }
+        )
+    assessed_total = sum(r["assessed"] for r in rows)
+    in_need_total = sum(r["in_need"] for r in rows)
+    return {
+        "run": run,
+        "rows": rows,
+        "listed": sum(r["listed"] for r in rows),
+        "assessed": assessed_total,
+        "in_need": in_need_total,
+        "hit_rate": in_need_total / assessed_total if assessed_total else None,
     }

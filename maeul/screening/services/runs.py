@@ -13,10 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import polars as pl
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
@@ -42,6 +41,9 @@ from maeul.screening.models import Outcome, ScreeningEntry, ScreeningRun, Signal
 from maeul.screening.pipeline import InputError, evaluate_events, fit
 from maeul.screening.services.records import outcomes_collect, scoped
 from maeul.visits.models import Visit
+
+if TYPE_CHECKING:  # Polars loads when a run runs, not with the URLs
+    import polars as pl
 
 VISITED_DAYS = 90
 REFUSAL_DAYS = 180
@@ -235,6 +237,8 @@ def _heads(household_ids: Iterable[int], on: dt.date) -> dict[int, dict[str, Any
 
 
 def _labels(dong_ids: list[int], before: dt.date) -> pl.DataFrame:
+    import polars as pl  # noqa: PLC0415
+
     rows = Outcome.objects.filter(
         dong_id__in=dong_ids,
         observed_on__lt=before,
@@ -266,6 +270,8 @@ def screening_run(
 def _screening_run(
     *, run: ScreeningRun, progress: Callable[[int, int], None] | None = None
 ) -> ScreeningRun:
+    import polars as pl  # noqa: PLC0415 — heavy, loaded when a run runs
+
     started = time.perf_counter()
     report_progress = progress or (lambda done, total: None)
     dongs = list(run.dong_ids)

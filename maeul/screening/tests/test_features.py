@@ -59,6 +59,17 @@ def test_known_features_of_one_household():
     assert f.column("gas_arrears", "events")[row] == 0  # absent signal: empty
     assert f.column("gas_arrears", "last_days")[row] == F.HORIZON_DAYS + 1
     assert list(f.active) == [1, 1]  # the job loss is a year old: not active
+    assert f.column("electricity_arrears", "value_now")[row] == 3.0  # of the last 90 days
+    # across the household's signals
+    assert f.household("active")[row] == 1
+    assert f.household("signals_30")[row] == 0  # 30 days is not within the last 30
+    assert f.household("signals_90")[row] == 1
+    assert f.household("signals_365")[row] == 1  # the job loss is 365 days old
+    assert f.household("last_days")[row] == 30
+    assert f.household("events")[row] == 3
+    assert math.isclose(f.household("weight")[row], expected + 2 ** (-365 / 180), rel_tol=1e-12)
+    assert f.household("last_days")[1] == 60 and f.household("events")[1] == 1
+    assert len(f.names) == f.X.shape[1] == 3 * len(F.PER_SIGNAL) + len(F.PER_HOUSEHOLD)
 
 
 def test_the_same_event_from_two_sources_counts_once():
@@ -87,6 +98,8 @@ def test_stale_signals_weigh_little_and_never_list_a_household():
     assert f.column("rent_arrears", "events")[0] == 0
     assert f.column("electricity_cut", "weight")[0] < 0.02
     assert f.column("health_insurance_arrears", "value")[0] == 0  # older than a year
+    assert f.column("health_insurance_arrears", "value_now")[0] == 0  # likewise
+    assert f.household("active")[0] == 0 and f.household("signals_365")[0] == 0
     assert list(f.active) == [0, 1]
     # even a model that scores the stale household highest does not list it
     assert list(listed(np.array([0.99, 0.10]), f.active, k=2)) == [1]
