@@ -241,3 +241,24 @@ def test_staffing_page_and_posting_form(client, password, gu_user, official, don
     client.logout()
     client.login(username=volunteer.username, password=password)
     assert client.get("/evaluation/staffing/").status_code == 404
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_hostile_text_is_escaped_on_the_page_and_in_the_report(client, password, gu_user, dong_a):
+    caseload_standard_set(actor=gu_user, open_cases=5, follow_ups=5, visits=5, note=HOSTILE)
+    _post(
+        gu_user,
+        dong_a,
+        HOSTILE,
+        Role.VISITING_NURSE,
+        StaffPosting.Qualification.NURSE,
+        StaffPosting.Employment.PUBLIC,
+        dt.date(2026, 1, 1),
+    )
+    assert StaffPosting.objects.get().name == HOSTILE[:60]  # stored as typed
+    client.login(username=gu_user.username, password=password)
+    html = client.get("/evaluation/staffing/").content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert" in html
