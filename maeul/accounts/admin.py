@@ -37,8 +37,8 @@ class SafetyNetMemberAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     """A resident in the dong's safety net: the admin is where the hub keeps the roster (no
     service, no timeline event); the page shows a resident's name and phone, so it is audited."""
 
-    list_display = ("name", "dong", "team", "kind", "joined_on")
-    list_filter = ("team", "dong")
+    list_display = ("name", "dong", "team", "kind", "sex", "joined_on")
+    list_filter = ("team", "sex", "dong")
     raw_id_fields = ("user", "tong", "ban")
 
 

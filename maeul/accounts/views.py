@@ -16,6 +16,17 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signing out also tells the browser to drop what it keeps for this site: the page cache
+    and storage (the volunteer app's IndexedDB queue and service worker included), so a shared
+    or lost phone keeps nothing of the session even where the app's own script cannot run."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(
         request,

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -162,3 +163,11 @@ def test_next_never_leaves_the_site(
         f"/cases/linkages/{linkage.pk}/status/", {"status": "requested", "next": target}
     )
     assert response.status_code == 302 and "evil.example" not in response["Location"]
+
+
+def test_logout_ends_the_session_and_tells_the_browser_to_clear_the_site(client, volunteer):
+    client.force_login(volunteer)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code in (200, 302)
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "_auth_user_id" not in client.session
