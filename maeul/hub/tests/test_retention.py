@@ -10,21 +10,23 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from maeul.accounts.models import AuditRecord
+from maeul.accounts.models import AuditRecord, Role
 from maeul.cases.models import Case, Linkage
 from maeul.cases.services import (
     assessment_record,
-    case_close,
     case_open,
     conference_record,
     linkage_propose,
     linkage_update,
+    signoff_decide,
+    signoff_request,
 )
 from maeul.hub.retention import households_due_for_anonymisation
 from maeul.people.identity import blind_index
 from maeul.people.models import BenefitReceipt, Household, Resident, TimelineEvent
 from maeul.people.services import ANONYMISED_NAME, benefit_start, household_register
 from maeul.visits.services import visit_plan, visit_record
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +97,11 @@ def history(official, dong, *, close: bool = True, rrn: str = "480312-2345678") 
     )
     BenefitReceipt.objects.filter(pk=receipt.pk).update(ended_on=dt.date(2026, 11, 1))
     if close:
-        case_close(actor=official, case=case, reason="goals_met")
+        lead = UserFactory(role=Role.WELFARE_MANAGER, home_area=dong)
+        closure = signoff_request(
+            actor=official, case=case, subject="closure", close_reason="goals_met"
+        )
+        signoff_decide(actor=lead, signoff=closure, approve=True)
     return household
 
 
