@@ -7,7 +7,8 @@ import importlib
 from django.apps import apps
 from django.http import HttpRequest
 
-from maeul.cases.selectors import cases_list, follow_ups_overdue
+from maeul.cases.models import Case
+from maeul.cases.selectors import cases_visible_to, follow_ups_overdue
 from maeul.discovery.selectors import lead_counts, lead_queue
 from maeul.visits.selectors import visits_today
 
@@ -21,7 +22,9 @@ def dashboard_context(request: HttpRequest) -> dict:
         "leads": list(lead_queue(user=user, status="open")[:15]),
         "visits_today": todays,
         "overdue_followups": overdue_followups,
-        "open_cases": cases_list(user=user).count(),
+        # Counted on the cases themselves: `cases_list` annotates each case's next follow-up
+        # (a LEFT JOIN of follow-ups with GROUP BY), which a count does not need.
+        "open_cases": cases_visible_to(user).filter(status=Case.Status.OPEN).count(),
         "overdue_followups_count": follow_ups_overdue(user=user).count(),
         "app_cards": app_cards(request),
     }
