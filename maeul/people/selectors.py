@@ -196,7 +196,14 @@ def household_row(household: Household, *, fields: set[str]) -> dict:
 def household_list(
     *, user: User, q: str = "", dong_code: str = "", page: int = 1, page_size: int = 50
 ) -> dict:
-    """A page of visible households as rows, with the total `count`."""
+    """A page of visible households as rows, with the total `count`, by dong, address and id.
+    The order is the dong's id, not its code: `ORDER BY dong.code` with a LIMIT made
+    PostgreSQL walk the areas in code order joined to their households (2.8 s for a road
+    search whose matching takes 30 ms at 100,000 residents); by `dong_id` the matches are
+    sorted in memory and a page of the whole list reads the index (dong_id, address_key, id)
+    (people migration 0007). The order users see is the same in practice: the dongs of a gu
+    are created in code order (areas' seeds and registry loads), so their ids follow their
+    codes."""
     from maeul.people.policy import visible_fields
 
     fields = visible_fields(user)
@@ -204,7 +211,7 @@ def household_list(
         household_search(user=user, q=q, dong_code=dong_code)
         .select_related("dong")
         .prefetch_related("members")
-        .order_by("dong__code", "address_key", "pk")
+        .order_by("dong_id", "address_key", "id")
     )
     return paginate(
         households, page=page, page_size=page_size, row=lambda h: household_row(h, fields=fields)
