@@ -1,7 +1,7 @@
 """The human safety net's roster (seed 003: 1,160 residents in three teams): members by team,
-kind, tong/ban and sex with their activity (and the correction of a member's particulars:
-accounts has no service for its safety-net table; the admin was the only writer), and the hand-over of a volunteer's care households
-when she leaves — each household's consent to be visited by the new volunteer recorded
+kind, tong/ban and sex with their activity (and the correction of a member's particulars
+through `accounts.services.safety_net_member_update`), and the hand-over of a volunteer's
+care households when she leaves — each household's consent to be visited by the new volunteer recorded
 (`people.services.consent_record`)."""
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import SafetyNetMember, User
 from maeul.accounts.permissions import require_hub_staff
+from maeul.accounts.services import safety_net_member_update
 from maeul.areas.models import Area
-from maeul.errors import DomainError, NotFound
+from maeul.errors import DomainError
 from maeul.people.models import Consent, Household
 from maeul.people.selectors import dong_ids_of, households_visible_to
 from maeul.people.services import care_volunteer_assign, care_volunteer_release, consent_record
@@ -82,7 +83,6 @@ def roster_areas(*, user: User, tong_id: int | None = None) -> tuple[list[Area],
     return tongs, bans
 
 
-@transaction.atomic
 def member_update(
     *,
     actor: User,
@@ -96,41 +96,21 @@ def member_update(
     ban: Area | None,
     left_on: dt.date | None,
 ) -> SafetyNetMember:
-    """Correct a safety-net member's particulars (hub staff of her dong). The tong lies in
-    her dong and the ban in the tong; leaving is dated on or after joining."""
-    require_hub_staff(actor)
-    locked = members_visible_to(actor).select_for_update().filter(pk=member.pk).first()
-    if locked is None:
-        raise NotFound()
-    member = locked
-    if not name.strip():
-        raise DomainError("name_required", _("The name is required."), field="name")
-    if sex and sex not in SafetyNetMember.Sex.values:
-        raise DomainError("invalid_sex", _("Unknown sex."), field="sex")
-    if team not in SafetyNetMember.Team.values:
-        raise DomainError("invalid_team", _("Unknown team."), field="team")
-    if kind not in SafetyNetMember.Kind.values:
-        raise DomainError("invalid_kind", _("Unknown kind of member."), field="kind")
-    if tong is not None and (tong.level != Area.Level.TONG or tong.parent_id != member.dong_id):
-        raise DomainError("invalid_tong", _("The tong is not in her dong."), field="tong")
-    if ban is not None and (
-        tong is None or ban.level != Area.Level.BAN or ban.parent_id != tong.pk
-    ):
-        raise DomainError("invalid_ban", _("The ban is not in the chosen tong."), field="ban")
-    if left_on is not None and left_on < member.joined_on:
-        raise DomainError(
-            "invalid_left_on", _("She cannot leave before she joined."), field="left_on"
-        )
-    member.name = name.strip()[:60]
-    member.sex = sex
-    member.phone = phone.strip()[:20]
-    member.team = team
-    member.kind = kind
-    member.tong = tong
-    member.ban = ban
-    member.left_on = left_on
-    member.save()
-    return member
+    """Correct a safety-net member's particulars (hub staff of her dong) through accounts'
+    `safety_net_member_update`, the table's one writer: the tong lies in her dong and the
+    ban in the tong; leaving is dated on or after joining."""
+    return safety_net_member_update(
+        actor=actor,
+        member=member,
+        name=name,
+        sex=sex,
+        phone=phone,
+        team=team,
+        kind=kind,
+        tong=tong,
+        ban=ban,
+        left_on=left_on,
+    )
 
 
 def roster_counts(*, user: User) -> list[dict]:

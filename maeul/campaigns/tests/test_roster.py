@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from maeul.accounts.models import Role, SafetyNetMember
+from maeul.accounts.services import safety_net_member_update
 from maeul.areas.models import Area
 from maeul.campaigns.roster import care_hand_over, care_households_of, member_update, roster
-from maeul.errors import DomainError, NotFound
+from maeul.errors import DomainError, NotFound, PermissionDenied
 from maeul.people.models import Consent
 from tests.factories import AreaFactory, HouseholdFactory, UserFactory
 
@@ -164,3 +165,54 @@ def test_member_edit_is_scoped(client, official, dong_b):
             ban=None,
             left_on=None,
         )
+
+
+def test_accounts_service_is_the_one_writer_of_members(
+    official, volunteer, gu_user, dong_a, dong_b
+):
+    """`accounts.services.safety_net_member_update`: partial corrections, clear codes for
+    bad input, scope by the actor's dongs; a refusal writes nothing."""
+    tong, ban = _tong_ban(dong_a, "02")
+    foreign_tong, _ = _tong_ban(dong_b, "02")
+    member = SafetyNetMember.objects.create(
+        name="이순자",
+        phone="010-0000-0000",
+        dong=dong_a,
+        team="care",
+        joined_on=dt.date(2025, 3, 1),
+    )
+    updated = safety_net_member_update(actor=official, member=member, tong=tong, ban=ban)
+    assert (updated.tong_id, updated.ban_id, updated.name, updated.phone) == (
+        tong.pk,
+        ban.pk,
+        "이순자",
+        "010-0000-0000",
+    )
+    # the gu team reaches every dong of the gu
+    safety_net_member_update(actor=gu_user, member=member, name="  이순자 ", sex="F")
+    member.refresh_from_db()
+    assert (member.name, member.sex) == ("이순자", "F")
+    for fields, code in [
+        ({"name": " "}, "name_required"),
+        ({"sex": "X"}, "invalid_sex"),
+        ({"team": "police"}, "invalid_team"),
+        ({"kind": "mayor"}, "invalid_kind"),
+        ({"tong": foreign_tong, "ban": None}, "invalid_tong"),
+        ({"tong": None}, "invalid_ban"),  # her ban stays, but without a tong
+        ({"left_on": dt.date(2025, 2, 28)}, "invalid_left_on"),
+        ({"dong": dong_b}, "invalid_field"),
+    ]:
+        with pytest.raises(DomainError) as refused:
+            safety_net_member_update(actor=official, member=member, phone="999", **fields)
+        assert refused.value.code == code, fields
+    member.refresh_from_db()
+    assert (member.phone, member.dong_id, member.tong_id) == ("010-0000-0000", dong_a.pk, tong.pk)
+    with pytest.raises(PermissionDenied):
+        safety_net_member_update(actor=volunteer, member=member, phone="999")
+    other = SafetyNetMember.objects.create(
+        name="다른동", dong=dong_b, team="care", joined_on=dt.date(2025, 1, 1)
+    )
+    with pytest.raises(NotFound):
+        safety_net_member_update(actor=official, member=other, phone="999")
+    other.refresh_from_db()
+    assert other.phone == ""
