@@ -18,6 +18,7 @@ from maeul.accounts.models import User
 from maeul.accounts.permissions import require_hub_staff
 from maeul.campaigns.models import Campaign, Target
 from maeul.campaigns.selectors import campaign_targets
+from maeul.campaigns.services import target_linkage_attach
 from maeul.cases.models import Assessment, Linkage
 from maeul.cases.selectors import assessments_visible_to, linkages_visible_to
 from maeul.cases.services import linkage_propose
@@ -78,7 +79,7 @@ class Batch:
 def _in_need_targets(user: User, campaign: Campaign):
     return (
         campaign_targets(user=user, campaign=campaign)
-        .filter(outcome=Target.Outcome.IN_NEED)
+        .filter(outcome__in=Target.IN_NEED)
         .select_related("household", "household__dong", "visit")
         .prefetch_related("household__members")
         .order_by("household_id")
@@ -86,7 +87,8 @@ def _in_need_targets(user: User, campaign: Campaign):
 
 
 def campaign_needs(*, user: User, campaign: Campaign, today: dt.date) -> list[tuple[Need, Row]]:
-    """The needs (level 2 and above) of the campaign's households found in need, less those
+    """The needs (level 2 and above) of the campaign's households found in need (linked ones
+    included: a link for one need leaves the others to match), less those
     already linked (a referral open or served in that domain): from each household's latest
     assessment the user may see, else from what the campaign's visit observed (level 2)."""
     targets = list(_in_need_targets(user, campaign))
@@ -97,8 +99,8 @@ def campaign_needs(*, user: User, campaign: Campaign, today: dt.date) -> list[tu
         .order_by("household_id", "-assessed_at", "-id")
     ):
         latest.setdefault(a.household_id, a)
-    # A need already linked (a referral open or served for that domain) is not matched again:
-    # the campaign's target stays "in need" until campaigns records the link.
+    # A need already linked (a referral open or served for that domain) is not matched again;
+    # a household linked for one need (its target "linked") keeps its other needs here.
     linked = set(
         linkages_visible_to(user)
         .filter(
@@ -198,7 +200,8 @@ def campaign_assignments_accept(
     *, actor: User, campaign: Campaign, choices: list[str], today: dt.date
 ) -> Accepted:
     """Turn accepted assignments (``household:domain:service``) into referrals to the
-    services' organisations. Each must be a need of one of the campaign's households in need
+    services' organisations, each recorded on the campaign's target, which moves from "in
+    need" to "linked" (`campaigns.services.target_linkage_attach`). Each must be a need of one of the campaign's households in need
     and a service in the actor's reach that meets it; one the household cannot be referred
     for (no consent to referrals, already referred to the service) is refused with the
     reason and the others go ahead. A choice outside the campaign or the actor's reach is
@@ -233,6 +236,12 @@ def campaign_assignments_accept(
         .order_by("household_id", "-assessed_at", "-id")
     ):
         latest.setdefault(a.household_id, a)
+    targets = {
+        t.household_id: t
+        for t in campaign_targets(user=actor, campaign=campaign).filter(
+            household_id__in={row.household.pk for row, _s in parsed}
+        )
+    }
     done = Accepted()
     for row, service in parsed:
         if (
@@ -254,6 +263,12 @@ def campaign_assignments_accept(
                     assessment=latest.get(row.household.pk),
                     description=f"{campaign.name} · {service.name}"[:300],
                 )
+                # The campaign's funnel moves on: the household found in need is linked (a
+                # target linked for an earlier need keeps that link).
+                target = targets.get(row.household.pk)
+                if target is not None and target.outcome == Target.Outcome.IN_NEED:
+                    target_linkage_attach(actor=actor, target=target, linkage=linkage)
+                    target.outcome = Target.Outcome.LINKED
         except DomainError as exc:  # no consent to referrals, a partner out of reach, ...
             done.refused.append((row.key, str(exc.message)))
         else:

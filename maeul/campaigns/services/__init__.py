@@ -9,6 +9,7 @@ from maeul.campaigns.services.outcomes import (
     VISIT_OUTCOME,
     target_case_open,
     target_link,
+    target_linkage_attach,
     target_plan_visit,
     target_record,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "campaign_safety_net_set",
     "target_case_open",
     "target_link",
+    "target_linkage_attach",
     "target_plan_visit",
     "target_record",
     "targets_add",

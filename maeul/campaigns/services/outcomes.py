@@ -21,6 +21,7 @@ from maeul.campaigns.selectors import (
     targets_visible_to,
 )
 from maeul.cases.models import Case, Linkage
+from maeul.cases.selectors import linkages_visible_to
 from maeul.cases.services import case_open, linkage_propose
 from maeul.discovery.bulk import NewLead, leads_bulk_register
 from maeul.discovery.models import Lead
@@ -225,6 +226,36 @@ def target_link(
     target.updated_at = timezone.now()
     target.save(update_fields=["linkage", "outcome", "updated_at"])
     return linkage
+
+
+@transaction.atomic
+def target_linkage_attach(*, actor: User, target: Target, linkage: Linkage) -> Target:
+    """Record that a household found in need was linked through a linkage made elsewhere
+    (a referral from the batch matching of `funds.campaign_matching`, say): the target moves
+    from "in need" to "linked", so each stage of the funnel stays within the one before. The
+    linkage must be one the actor may see, of the target's household, and open or served; a
+    target not found in need, or already linked, is refused. A refusal writes nothing."""
+    target = _target_in_need(actor, target)
+    visible = linkages_visible_to(actor).filter(pk=linkage.pk).first()
+    if visible is None:
+        raise NotFound()
+    if visible.household_id != target.household_id:
+        raise DomainError(
+            "other_household",
+            _("The linkage is of another household."),
+            field="linkage",
+        )
+    if visible.status not in (*Linkage.OPEN_STATUSES, Linkage.Status.PROVIDED):
+        raise DomainError(
+            "linkage_closed",
+            _("A declined, returned or withdrawn linkage does not link the household."),
+            field="linkage",
+        )
+    target.linkage = visible
+    target.outcome = Target.Outcome.LINKED
+    target.updated_at = timezone.now()
+    target.save(update_fields=["linkage", "outcome", "updated_at"])
+    return target
 
 
 @transaction.atomic

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maeul.campaigns.models import Campaign, Target
+from maeul.campaigns.selectors import funnels_for
+from maeul.campaigns.services import target_linkage_attach
 from maeul.cases.models import Linkage
-from maeul.cases.services import assessment_record
+from maeul.cases.services import assessment_record, linkage_propose
 from maeul.errors import DomainError, NotFound
 from maeul.funds.campaign_matching import campaign_assignments_accept, campaign_batch
 from maeul.resources.services import service_save
@@ -175,3 +177,82 @@ def test_the_campaign_matching_page(client, official, official_b, campaign, sett
     assert response.status_code == 302 and Linkage.objects.count() == 2
     client.force_login(official_b)
     assert client.get(url).status_code == 404
+
+
+def _funnel(user, campaign):
+    return funnels_for(user=user, campaign_ids=[campaign.pk])[campaign.pk]
+
+
+def test_accepting_links_the_targets_and_keeps_the_funnel_nested(
+    official, campaign, setting, dong_a, partner_org
+):
+    food, households = setting
+    before = _funnel(official, campaign)
+    assert (before.targets, before.reached, before.in_need, before.linked) == (4, 4, 3, 0)
+    batch = campaign_batch(user=official, campaign=campaign, today=TODAY)
+    choices = [f"{r.household.pk}:{r.domain}:{r.service.pk}" for r in batch.assigned]
+    done = campaign_assignments_accept(
+        actor=official, campaign=campaign, choices=choices, today=TODAY
+    )
+    after = _funnel(official, campaign)
+    assert after.linked == 2 and after.in_need == 3
+    assert after.linked <= after.in_need <= after.reached <= after.targets == 4
+    for linkage in done.linkages:  # each linked target records its own household's referral
+        t = Target.objects.get(campaign=campaign, household=linkage.household)
+        assert (t.outcome, t.linkage_id) == ("linked", linkage.pk)
+    # A linked household's other need still reaches the batch; accepting it makes a second
+    # referral and the target keeps its first link.
+    legal = service_save(
+        actor=official, organization=partner_org, area=dong_a, name="법률상담", domains=["legal"]
+    )
+    first = Target.objects.get(campaign=campaign, household=households[0])
+    done = campaign_assignments_accept(
+        actor=official,
+        campaign=campaign,
+        choices=[f"{households[0].pk}:legal:{legal.pk}"],
+        today=TODAY,
+    )
+    assert len(done.linkages) == 1
+    first_after = Target.objects.get(pk=first.pk)
+    assert (first_after.outcome, first_after.linkage_id) == ("linked", first.linkage_id)
+    assert _funnel(official, campaign) == after
+
+
+def test_attaching_another_households_linkage_is_refused(
+    official, official_b, campaign, setting, dong_b
+):
+    food, households = setting
+    done = campaign_assignments_accept(
+        actor=official,
+        campaign=campaign,
+        choices=[f"{households[0].pk}:income:{food.pk}"],
+        today=TODAY,
+    )
+    (linkage,) = done.linkages
+    other = Target.objects.get(campaign=campaign, household=households[1])
+    with pytest.raises(DomainError) as refused:
+        target_linkage_attach(actor=official, target=other, linkage=linkage)
+    assert refused.value.code == "other_household"
+    other.refresh_from_db()
+    assert (other.outcome, other.linkage_id, other.updated_at) == ("in_need", None, None)
+    # A target not found in need cannot be linked; nor by a linkage the actor cannot see.
+    not_in_need = Target.objects.get(campaign=campaign, household=households[3])
+    with pytest.raises(DomainError) as refused:
+        target_linkage_attach(actor=official, target=not_in_need, linkage=linkage)
+    assert refused.value.code == "not_in_need"
+    foreign = linkage_propose(
+        actor=official_b,
+        household=HouseholdFactory(dong=dong_b, head="다른동"),
+        kind=Linkage.Kind.PUBLIC_BENEFIT,
+        programme="nbls_livelihood",
+    )
+    with pytest.raises(NotFound):
+        target_linkage_attach(actor=official, target=other, linkage=foreign)
+    # A withdrawn referral does not link the household.
+    Linkage.objects.filter(pk=linkage.pk).update(status=Linkage.Status.WITHDRAWN)
+    linked = Target.objects.get(campaign=campaign, household=households[0])
+    Target.objects.filter(pk=linked.pk).update(outcome="in_need", linkage=None)
+    with pytest.raises(DomainError) as refused:
+        target_linkage_attach(actor=official, target=linked, linkage=linkage)
+    assert refused.value.code == "linkage_closed"
+    assert _funnel(official, campaign).linked == 0
