@@ -9,7 +9,9 @@ A directory folder holds four files, each a JSON array of HSDS objects sorted by
 - `services.json`: HSDS service objects with their required documents, the locations they are
   given at (`service_at_locations`), the area they serve (`service_areas`, extent = maeul area
   code) and attributes for the need domains, the kind, capacity (places per month, budget
-  left in KRW) and the roster;
+  left in KRW) and the roster — when, never who: the shifts' weekdays and hours and how many
+  volunteers give them (names of volunteers do not leave the instance; an imported shift is
+  named "자원봉사자 N");
 - `taxonomy_terms.json`: the terms those attributes point to (taxonomy `maeul-*`).
 
 Korean names are HSDS `name`, English names `alternate_name`. Identifiers of the objects maeul
@@ -21,7 +23,9 @@ import."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +43,7 @@ from maeul.resources.models import (
     RosterShift,
     Service,
 )
-from maeul.resources.roster import parse_roster, roster_text
+from maeul.resources.roster import SEPARATOR, parse_roster
 
 FILES = ("organizations.json", "locations.json", "services.json", "taxonomy_terms.json")
 NAMESPACE = uuid.UUID("6f1c1c3e-6a43-4c1e-9d0a-6d6165756c00")  # maeul's own UUID v5 space
@@ -53,8 +57,47 @@ FACTS = {
     "places_per_month": gettext_noop("Places per month"),
     "budget_left_krw": gettext_noop("Budget left (KRW)"),
     "roster": gettext_noop("Roster"),
+    "volunteers": gettext_noop("Volunteers on the roster"),
     "mou_signed_on": gettext_noop("MOU signed on"),
 }
+
+
+#: A shift on no set weekday or hour (on call, by arrangement), in the exported roster.
+ON_CALL = "수시"
+#: The name an imported shift is given, the export naming nobody (n: 1 … the volunteers).
+PLACEHOLDER = "자원봉사자 {n}"
+
+
+def roster_schedule(shifts: Iterable[RosterShift]) -> tuple[str, int | None]:
+    """A roster as it leaves the instance: each shift's weekdays and hours (``월·수
+    09:00–12:00``, ``수시`` when on call) joined by `` / ``, and how many volunteers give
+    them — no name, phone or free-text note (which may name someone). `(“”, None)` for no
+    shift."""
+    lines, people = [], set()
+    for shift in shifts:
+        when = " ".join(p for p in (shift.days_label, shift.hours_label) if p)
+        lines.append(when or ON_CALL)
+        people.add(("member", shift.member_id) if shift.member_id else ("name", shift.who))
+    return SEPARATOR.join(lines), (len(people) or None)
+
+
+def parse_schedule(text: str, volunteers: int | None) -> list[dict[str, Any]]:
+    """Shifts read back from an exported roster, named "자원봉사자 1" … "자원봉사자 N" in
+    turn (N: the volunteers given, else one per shift), so that exporting them again writes
+    the same roster. A line of the older form ``who: 월·수`` keeps its name."""
+    lines = [line.strip() for line in re.split(r"\n|\s/\s", text or "")]
+    lines = [line for line in lines if line]
+    count = volunteers if volunteers and volunteers > 0 else len(lines)
+    shifts = []
+    for i, line in enumerate(lines):
+        if ": " in line:
+            shifts += parse_roster(line)
+            continue
+        (shift,) = parse_roster(f"_: {line}")
+        shift["volunteer_name"] = PLACEHOLDER.format(n=i % count + 1)
+        shift["note"] = ""
+        shifts.append(shift)
+    return shifts
 
 
 def derived_id(*parts: object) -> str:
@@ -193,10 +236,12 @@ def service_object(service: Service) -> dict[str, Any]:
         for d in service.domains
         if d in Domain.values
     ]
+    roster, volunteers = roster_schedule(service.shifts.all())
     facts = {
         "places_per_month": service.places_per_month,
         "budget_left_krw": service.budget_left,
-        "roster": roster_text(service.shifts.all()),
+        "roster": roster,
+        "volunteers": volunteers,
     }
     attributes += [
         _attribute(sid, "service", FACT_TAXONOMY, code, str(value))
@@ -461,7 +506,9 @@ def import_directory(directory: Path, *, default_area: Area | None = None) -> di
         service.shifts.all().delete()
         RosterShift.objects.bulk_create(
             RosterShift(service=service, **shift)
-            for shift in parse_roster(str(facts.get("roster") or ""))
+            for shift in parse_schedule(
+                str(facts.get("roster") or ""), _int(facts.get("volunteers"))
+            )
             if shift["volunteer_name"]
         )
         service.documents.all().delete()

@@ -14,7 +14,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from maeul.resources.hsds import FILES
+from maeul.accounts.models import SafetyNetMember
+from maeul.resources.hsds import FILES, parse_schedule
 from maeul.resources.models import (
     Agreement,
     Location,
@@ -107,6 +108,22 @@ def directory(official, partner_org, dong_a, gu):
         starts_at=dt.time(9),
         ends_at=dt.time(13, 30),
     )
+    member = SafetyNetMember.objects.create(
+        name="김순이",
+        phone="010-9999-0000",
+        dong=dong_a,
+        team="resource",
+        joined_on=dt.date(2025, 1, 1),
+    )
+    roster_shift_add(
+        actor=official,
+        service=dure,
+        member=member,
+        phone="010-9999-0000",
+        weekdays=[4],
+        note="김순이 님 댁에서 출발",
+    )
+    roster_shift_add(actor=official, service=dure, member=member)  # on call as well
     return meals
 
 
@@ -143,11 +160,8 @@ def test_round_trip_into_an_empty_directory_gives_the_same_files(directory, tmp_
     expected = {
         s.hsds_id: (s.domains, s.places_per_month, s.budget_left) for s in Service.objects.all()
     }
-    shifts = list(
-        RosterShift.objects.order_by("id").values_list(
-            "volunteer_name", "weekdays", "starts_at", "ends_at"
-        )
-    )
+    when = ("weekdays", "starts_at", "ends_at")
+    shifts = list(RosterShift.objects.order_by("id").values_list(*when))
     RequiredDocument.objects.all().delete()
     Service.objects.all().delete()
     Location.objects.all().delete()
@@ -157,14 +171,12 @@ def test_round_trip_into_an_empty_directory_gives_the_same_files(directory, tmp_
     assert {
         s.hsds_id: (s.domains, s.places_per_month, s.budget_left) for s in Service.objects.all()
     } == expected
-    assert (  # the roster travels as shifts: who, weekdays and hours
-        list(
-            RosterShift.objects.order_by("id").values_list(
-                "volunteer_name", "weekdays", "starts_at", "ends_at"
-            )
-        )
-        == shifts
-    )
+    # The roster travels as shifts — weekdays and hours — and the number of volunteers, who
+    # come back unnamed: four shifts of three volunteers (one member gives two).
+    assert list(RosterShift.objects.order_by("id").values_list(*when)) == shifts
+    names = list(RosterShift.objects.order_by("id").values_list("volunteer_name", flat=True))
+    assert names == ["자원봉사자 1", "자원봉사자 2", "자원봉사자 3", "자원봉사자 1"]
+    assert not RosterShift.objects.exclude(note="").exists()
     call_command("hsds_export", str(second))
     assert read_all(first) == read_all(second)
 
@@ -194,3 +206,35 @@ def test_organisation_from_another_system_needs_an_area(tmp_path, gu):
         call_command("hsds_import", str(tmp_path))
     call_command("hsds_import", str(tmp_path), area=gu.code)
     assert PartnerInstitution.objects.get().area == gu
+
+
+def test_no_volunteer_name_or_phone_leaves_in_the_export(directory, tmp_path):
+    call_command("hsds_export", str(tmp_path))
+    exported = "\n".join(
+        json.dumps(json.loads((tmp_path / name).read_text()), ensure_ascii=False) for name in FILES
+    )
+    for shift in RosterShift.objects.select_related("member"):
+        assert shift.who and shift.who not in exported
+        assert not shift.phone or shift.phone not in exported
+    assert "김순이" not in exported and "010-9999-0000" not in exported
+    services = json.loads((tmp_path / "services.json").read_text())
+    dure = next(s for s in services if s["name"].startswith("무연고"))
+    facts = {a["value"] for a in dure["attributes"] if a.get("value")}
+    # when, not who: weekdays and hours of each shift, on call, and how many volunteers
+    assert "월·수 / 화·목 09:00–13:30 / 금 / 수시" in facts and "3" in facts
+
+
+def test_rosters_read_back_unnamed_or_as_the_older_form(directory):
+    shifts = parse_schedule("월·수 / 수시 / 화 10:00–12:00", 2)
+    assert [s["volunteer_name"] for s in shifts] == ["자원봉사자 1", "자원봉사자 2", "자원봉사자 1"]
+    assert [s["weekdays"] for s in shifts] == [[0, 2], [], [1]]
+    assert shifts[2]["starts_at"] == dt.time(10) and shifts[2]["ends_at"] == dt.time(12)
+    # no count given (or nonsense): one volunteer per shift; an empty roster: no shift
+    assert [s["volunteer_name"] for s in parse_schedule("월 / 화", None)] == [
+        "자원봉사자 1",
+        "자원봉사자 2",
+    ]
+    assert parse_schedule("", 3) == [] and len(parse_schedule("월", -1)) == 1
+    # an export of the older form (``who: when``) keeps its names
+    (older,) = parse_schedule("두레 봉사단: 토 08:00–", None)
+    assert older["volunteer_name"] == "두레 봉사단" and older["weekdays"] == [5]
