@@ -7,13 +7,15 @@ hub that the indicators count (the linkage and the lead they lead to are)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.utils import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +53,8 @@ from maeul.discovery.selectors import households_with_open_lead
 from maeul.errors import DomainError, NotFound, PermissionDenied
 from maeul.people.models import Household, Programme, Resident
 from maeul.people.selectors import dong_ids_of, household_require_visible
+
+logger = logging.getLogger(__name__)
 
 #: Programmes screened together: a household that receives one programme of a family is
 #: already known to the officials who screen the others (one NBLS application screens the four
@@ -699,7 +703,35 @@ def sweep_run_execute(*, run_id: int) -> SweepRun | None:
             progress=progress,
         )
     except Exception as exc:
+        _sweep_run_mark_failed(run_id=run_id, exc=exc)
+        raise
+
+
+def _sweep_run_mark_failed(*, run_id: int, exc: BaseException) -> None:
+    """Mark a running sweep failed with the reason. When the sweep failed because the database
+    went away (PostgreSQL restarted: the server ended this connection), the update cannot go
+    through the dead connection: it is closed and the update is tried once more on a new one,
+    so that the run does not stay *running* and refuse the gu's next sweep for
+    `SWEEP_STALE_AFTER`. Inside a caller's transaction the connection cannot be replaced (the
+    transaction is lost with it): the run is then found abandoned later, as before. If the
+    database is still down, the original error is what the caller sees."""
+
+    def mark() -> None:
         SweepRun.objects.filter(pk=run_id, status=SweepRun.Status.RUNNING).update(
             status=SweepRun.Status.FAILED, error=_error_text(exc), finished_at=timezone.now()
         )
-        raise
+
+    try:
+        mark()
+        return
+    except (OperationalError, InterfaceError):
+        if connection.in_atomic_block:
+            logger.warning(
+                "sweep run %s: not marked failed (connection lost in a transaction)", run_id
+            )
+            return
+    connection.close()
+    try:
+        mark()
+    except (OperationalError, InterfaceError):
+        logger.warning("sweep run %s: not marked failed (database unavailable)", run_id)

@@ -89,8 +89,13 @@ def test_restart_in_the_middle_of_a_sweep(gu, dong_a):
     # nothing half-written: no leads, no results; the app's next query works
     assert not Lead.objects.exists()
     run.refresh_from_db()
-    assert run.results == {} and run.finished_at is None
-    # The run could not be marked failed on the dead connection: it stays RUNNING until it is
-    # found abandoned (benefits.services.SWEEP_STALE_AFTER, 10 minutes without progress), and
-    # a new sweep of the gu is refused until then (docs/production.md, "Faults").
-    assert run.status == SweepRun.Status.RUNNING
+    assert run.results == {}
+    # The run is marked failed with the reason, on a new connection (the dead one closed), so
+    # that it does not stay RUNNING and refuse the gu's next sweep for SWEEP_STALE_AFTER.
+    assert run.status == SweepRun.Status.FAILED
+    assert run.finished_at is not None and run.error
+    # ... and the same sweep can be asked for again at once, and runs to the end.
+    again = sweep_run_open(actor=None, period="2026-11", dong_ids=[dong_a.pk], create_leads=True)
+    assert sweep_run_execute(run_id=again.pk) is not None
+    again.refresh_from_db()
+    assert again.status == SweepRun.Status.DONE
