@@ -88,3 +88,20 @@ def test_query_count_does_not_grow_with_the_readers(
     with django_assert_max_num_queries(8):
         alerts = audit_alerts(user=admin_user)
     assert not [a for a in alerts if a.kind == "bulk"]
+
+
+def test_the_hour_slides_and_a_household_read_twice_counts_once(admin_user, dong_a, start):
+    n = BULK_READS_PER_HOUR + 1
+    households = HouseholdFactory.create_batch(n, dong=dong_a)
+    spread = UserFactory(role=Role.WELFARE_OFFICIAL, home_area=dong_a)
+    twice = UserFactory(role=Role.WELFARE_OFFICIAL, home_area=dong_a)
+    late = UserFactory(role=Role.WELFARE_OFFICIAL, home_area=dong_a)
+    for i, household in enumerate(households):  # n households over about two hours
+        read_all(spread, [household], start + dt.timedelta(minutes=4 * i))
+    # n - 1 households, one of them read twice, all within the hour: n reads, n - 1 households
+    read_all(twice, [*households[:-1], households[0]], start)
+    # two reads hours before, then n households within the hour: the window slides to them
+    read_all(late, households[:2], start - dt.timedelta(hours=3))
+    read_all(late, households, start)
+    bulk = [a.username for a in audit_alerts(user=admin_user) if a.kind == "bulk"]
+    assert bulk == [late.username]
