@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Count
@@ -155,7 +156,7 @@ def campaign_batch(*, user: User, campaign: Campaign, today: dt.date) -> Batch:
     }
     offers: list[Offer] = [matching.offer_of(s) for s in services.values()]
     # Places are per month: those taken by this month's referrals (open or served) are gone.
-    taken = dict(
+    taken: dict[object, int] = dict(
         Linkage.objects.filter(
             service_id__in=list(services),
             proposed_at__date__gte=today.replace(day=1),
@@ -174,7 +175,7 @@ def campaign_batch(*, user: User, campaign: Campaign, today: dt.date) -> Batch:
     for need, row in pairs:
         service_id = result.assigned.get(need.key)
         if service_id is not None:
-            row.service = services[service_id]
+            row.service = services[cast(int, service_id)]  # offers are keyed by service id
             offer = by_key[service_id]
             row.km = round(matching.km(need.lat, need.lon, offer.lat, offer.lon), 1)
         batch.rows.append(row)
@@ -229,7 +230,7 @@ def campaign_assignments_accept(
                 "invalid_choice", _("The service does not meet that need."), field="choices"
             )
         parsed.append((row, service))
-    latest = {}
+    latest: dict[int, Assessment] = {}
     for a in (
         assessments_visible_to(actor)
         .filter(household_id__in={row.household.pk for row, _s in parsed})
