@@ -209,11 +209,13 @@ def consent_record(
     scopes: Iterable[str],
     given_on: dt.date,
     resident: Resident | None = None,
+    occurred_at: dt.datetime | None = None,
 ) -> Consent:
     """Record a consent to the collection and use of personal information with its purpose
     and scopes (PIPA art. 15, 17 for provision to partners, 23 for sensitive data). Scope
     "referral" lets the partners a household is referred to see it; "council" lets the CSSC
-    review its case."""
+    review its case. The timeline event is stamped now, or at `occurred_at` (a consent
+    recorded after the fact, or a history built for the demo), never in the future."""
     _require_staff_in_scope(actor, household)
     purpose = (purpose or "").strip()
     if not purpose:
@@ -226,6 +228,10 @@ def consent_record(
     if any(s not in Consent.Scope.values for s in clean):
         raise DomainError("invalid_scope", _("Unknown consent scope."), field="scopes")
     if given_on > timezone.localdate():
+        raise DomainError(
+            "invalid_consent_date", _("The consent date cannot be in the future."), field="given_on"
+        )
+    if occurred_at is not None and occurred_at > timezone.now():
         raise DomainError(
             "invalid_consent_date", _("The consent date cannot be in the future."), field="given_on"
         )
@@ -248,6 +254,7 @@ def consent_record(
         actor=actor,
         subject=consent,
         summary=_scope_labels(clean),
+        occurred_at=occurred_at,
     )
     return consent
 
