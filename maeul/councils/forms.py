@@ -98,6 +98,25 @@ class MemberForm(forms.Form):
     )
 
 
+class MemberEditForm(MemberForm):
+    """A member's record, with the council-member account she signs in with."""
+
+    user = forms.TypedChoiceField(
+        label=_("linked account"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, accounts=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [
+            ("", _("no account")),
+            *[(str(u.pk), f"{u.full_name or u.username} ({u.username})") for u in accounts],
+        ]
+
+
+class TermEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("last day of the term"), widget=DateInput)
+
+
 # -- the council's records -----------------------------------------------------------------
 
 

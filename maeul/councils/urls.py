@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:council_id>/", views.council_detail, name="council_detail"),
     path("<int:council_id>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("<int:council_id>/members/new/", views.member_new, name="member_new"),
+    path("<int:council_id>/members/<int:member_id>/", views.member_edit, name="member_edit"),
+    path("<int:council_id>/members/<int:member_id>/end/", views.member_end, name="member_end"),
     path(
         "<int:council_id>/decisions/<int:decision_id>/",
         views.decision_done,

@@ -33,6 +33,12 @@ from maeul.councils.models import (
     ZonePlanYear,
 )
 from maeul.councils.services.guards import _require_gu_team, _require_manager
+from maeul.councils.services.members import (  # noqa: F401 (members, re-exported)
+    member_accounts,
+    member_add,
+    member_term_end,
+    member_update,
+)
 from maeul.councils.services.records import (  # noqa: F401 (the council's records, re-exported)
     budget_line_delete,
     budget_line_save,
@@ -55,41 +61,6 @@ ITEM_CODES = {i.item for i in ITEMS}
 
 
 @transaction.atomic
-def member_add(
-    *,
-    actor: User,
-    council: Council,
-    name: str,
-    participant_type: str,
-    sex: str,
-    age_band: str,
-    term_start: dt.date,
-    term_end: dt.date,
-    position: str = Member.Position.GENERAL,
-    affiliations: list[str] | None = None,
-    teams_led: list[str] | None = None,
-) -> Member:
-    _require_manager(actor, council)
-    if term_end < term_start:
-        raise DomainError("bad_term", _("The term ends before it starts."), field="term_end")
-    member = Member(
-        council=council,
-        name=name.strip(),
-        participant_type=participant_type,
-        sex=sex,
-        age_band=age_band,
-        term_start=term_start,
-        term_end=term_end,
-        position=position,
-        affiliations=affiliations or [participant_type],
-        teams_led=teams_led or [],
-    )
-    member.full_clean()
-    member.save()
-    return member
-
-
-@transaction.atomic
 def meeting_record(
     *,
     actor: User,
@@ -108,9 +79,13 @@ def meeting_record(
         council=council, held_on=held_on, agenda=agenda, minutes=minutes, kind=kind
     )
     if attendee_ids:
-        members = council.members.filter(pk__in=attendee_ids)
+        members = council.members.filter(pk__in=attendee_ids, term_end__gte=held_on)
         if members.count() != len(set(attendee_ids)):
-            raise DomainError("unknown_member", _("An attendee is not a member of this council."))
+            raise DomainError(
+                "unknown_member",
+                _("An attendee is not a member of this council on the meeting day."),
+                field="attendees",
+            )
         meeting.attendees.set(members)
     Decision.objects.bulk_create(
         [Decision(meeting=meeting, text=t.strip()) for t in decisions or [] if t.strip()]
@@ -338,10 +313,17 @@ def survey_import_paper(*, actor: User, survey: SurveyRound, name: str, content:
 
 @transaction.atomic
 def case_review_record(
-    *, actor: User, council: Council, household: Household, decision: str, reviewed_on: dt.date
+    *,
+    actor: User,
+    council: Council,
+    household: Household,
+    decision: str,
+    reviewed_on: dt.date,
+    occurred_at: dt.datetime | None = None,
 ) -> CaseReview:
     """The council's decision on a case brought to it: only a household in the staff member's
-    reach that consented to council review (scope "council"); written on the timeline too."""
+    reach that consented to council review (scope "council"); written on the timeline too,
+    stamped now or at `occurred_at` (never in the future)."""
     _require_manager(actor, council)
     if not households_visible_to(actor).filter(pk=household.pk).exists():
         raise NotFound()
@@ -349,6 +331,10 @@ def case_review_record(
         raise DomainError(
             "no_council_consent",
             _("This household has not consented to review by the council."),
+        )
+    if occurred_at is not None and occurred_at > timezone.now():
+        raise DomainError(
+            "review_in_future", _("A review cannot be dated in the future."), field="reviewed_on"
         )
     if not decision.strip():
         raise DomainError(
@@ -371,6 +357,7 @@ def case_review_record(
         actor=actor,
         subject=review,
         summary=_("Council review: %(d)s") % {"d": decision.strip()},
+        occurred_at=occurred_at,
     )
     return review
 

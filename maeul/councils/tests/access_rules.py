@@ -33,6 +33,8 @@ RULES = {
     "councils:meeting_new": rule("council", STAFF),
     "councils:case_review": rule("council", STAFF),
     "councils:member_new": rule("council", STAFF),
+    "councils:member_edit": rule("member", STAFF),
+    "councils:member_end": rule("member", method="POST"),
     "councils:decision_done": rule("decision", method="POST"),
     "councils:survey_new": rule(readers=GU_TEAM),
     "councils:survey_detail": rule("survey_round", STAFF),
@@ -58,6 +60,7 @@ RULES = {
 }
 PARAMS = {
     "council_id": "council",
+    "member_id": "member",
     "round_id": "survey_round",
     "token": "survey_token",
     "zone_id": "zone",
@@ -151,6 +154,7 @@ def build(scope: dict, *, dong, actor, partner, marker) -> None:
         working_group=group.pk,
         decision=decision.pk,
         council=council.pk,
+        member=member.pk,
         survey_round=survey.pk,
         survey_token=invite.token,
         zone=zone.pk,

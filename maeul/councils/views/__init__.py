@@ -20,13 +20,15 @@ from maeul.areas.models import Area
 from maeul.councils.forms import (
     ImportForm,
     MeetingForm,
+    MemberEditForm,
     MemberForm,
     ReviewForm,
     RoundForm,
+    TermEndForm,
     ZonePlanForm,
     ZoneSelectForm,
 )
-from maeul.councils.models import CaseReview, Decision, SurveyInvite
+from maeul.councils.models import CaseReview, Decision, Member, SurveyInvite
 from maeul.councils.report import build_report, report_pdf, report_xlsx
 from maeul.councils.selectors import (
     council_get,
@@ -43,7 +45,10 @@ from maeul.councils.services import (
     case_review_record,
     decision_follow_up,
     meeting_record,
+    member_accounts,
     member_add,
+    member_term_end,
+    member_update,
     survey_answer_submit,
     survey_import_paper,
     survey_round_open,
@@ -124,6 +129,7 @@ def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
             "indicators": indicators,
             "period": (start, end),
             "reviews": reviews,
+            "today": timezone.localdate(),
             "may_manage": request.user.is_hub_staff,  # type: ignore[union-attr]
             "may_report": member_may_report(request.user, council),  # type: ignore[arg-type]
             "is_gu_council": council.parent_id is None and council.area.level == "sigungu",
@@ -134,7 +140,8 @@ def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
 @staff_required
 def meeting_new(request: HttpRequest, council_id: int) -> HttpResponse:
     council = council_get(user=request.user, council_id=council_id)  # type: ignore[arg-type]
-    members = list(council.members.all())
+    # members whose term has ended are not offered (their record stays)
+    members = list(council.members.filter(term_end__gte=timezone.localdate()))
     form = MeetingForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -172,6 +179,102 @@ def member_new(request: HttpRequest, council_id: int) -> HttpResponse:
             messages.success(request, _("Member added."))
             return redirect("councils:council_detail", council_id=council.pk)
     return render(request, "councils/member_form.html", {"council": council, "form": form})
+
+
+def _member_initial(member: Member) -> dict:
+    return {
+        "name": member.name,
+        "participant_type": member.participant_type,
+        "affiliations": member.affiliations,
+        "position": member.position,
+        "sex": member.sex,
+        "age_band": member.age_band,
+        "term_start": member.term_start,
+        "term_end": member.term_end,
+        "teams_led": "\n".join(member.teams_led),
+        "user": member.user_id or "",
+    }
+
+
+def _member_get(request: HttpRequest, council_id: int, member_id: int) -> Member:
+    council = council_get(user=request.user, council_id=council_id)  # type: ignore[arg-type]
+    member = council.members.select_related("council__area", "user").filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+@staff_required
+def member_edit(request: HttpRequest, council_id: int, member_id: int) -> HttpResponse:
+    """Edit a member's record and linked account; end her term (the record stays)."""
+    member = _member_get(request, council_id, member_id)
+    council = member.council
+    accounts = member_accounts(council, member)
+    initial = _member_initial(member)
+    form = MemberEditForm(request.POST or None, initial=initial, accounts=accounts)
+    end_form = TermEndForm(initial={"ended_on": min(timezone.localdate(), member.term_end)})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        user_id = data.pop("user")
+        try:
+            member_update(
+                actor=request.user,  # type: ignore[arg-type]
+                member=member,
+                user=next((u for u in accounts if u.pk == user_id), None),
+                **{**data, "teams_led": data["teams_led"].splitlines()},
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Member saved."))
+            return redirect("councils:council_detail", council_id=council.pk)
+    return render(
+        request,
+        "councils/member_edit.html",
+        {
+            "council": council,
+            "member": member,
+            "form": form,
+            "end_form": end_form,
+            "ended": member.term_end < timezone.localdate(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def member_end(request: HttpRequest, council_id: int, member_id: int) -> HttpResponse:
+    """End a member's term on the given day (the record stays)."""
+    member = _member_get(request, council_id, member_id)
+    end_form = TermEndForm(request.POST)
+    if end_form.is_valid():
+        try:
+            member_term_end(
+                actor=request.user,  # type: ignore[arg-type]
+                member=member,
+                ended_on=end_form.cleaned_data["ended_on"],
+            )
+        except DomainError as exc:
+            add_domain_error(end_form, exc)
+        else:
+            messages.success(request, _("The member's term has ended; her record stays."))
+            return redirect("councils:council_detail", council_id=member.council_id)
+    form = MemberEditForm(
+        initial=_member_initial(member),
+        accounts=member_accounts(member.council, member),
+    )
+    return render(
+        request,
+        "councils/member_edit.html",
+        {
+            "council": member.council,
+            "member": member,
+            "form": form,
+            "end_form": end_form,
+            "ended": member.term_end < timezone.localdate(),
+        },
+        status=400,
+    )
 
 
 @staff_required
