@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from maeul.accounts.models import Role, User
 from maeul.areas.models import Area
@@ -103,6 +104,7 @@ def council_overview(*, user: User, council: Council) -> dict:
     educations = list(council.educations.annotate(present=Count("attendees")))
     return {
         "members": members,
+        "sitting": sum(1 for m in members if m.term_end >= timezone.localdate()),
         "meetings": meetings,
         "decisions": len(decisions),
         "carried": carried,
