@@ -157,3 +157,44 @@ def referral_consent(official):
         )
 
     return give
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium for every browser test (tests/e2e and the apps' own), one per
+    session: Playwright's sync API allows a single instance per thread."""
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests.e2e.conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # themselves are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    user_data = tempfile.mkdtemp(prefix="maeul-chromium-")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+    shutil.rmtree(user_data, ignore_errors=True)

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from maeul.discovery.models import Lead
-from tests.e2e.conftest import browser, login, shot  # noqa: F401 (browser: a fixture)
+from tests.e2e.conftest import login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def phone(browser, live_server):  # noqa: F811
+def phone(browser, live_server):
     context = browser.new_context(
         locale="ko-KR", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
     )
