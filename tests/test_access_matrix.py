@@ -130,6 +130,18 @@ for _module in APP_RULE_MODULES:
     assert not _clash, f"{_module.__name__} redefines {sorted(_clash)}"
     RULES.update(getattr(_module, "RULES", {}))
 
+# A route parameter means one kind of object across the project: two apps giving one name two
+# kinds would fill one app's URLs with the other's ids (as `member_id` once did: council
+# member and safety-net member), a check that passes or fails by the ids' luck.
+_PARAM_KINDS: dict[str, tuple[str, str]] = {}
+for _module in APP_RULE_MODULES:
+    for _param, _kind in getattr(_module, "PARAMS", {}).items():
+        _seen = _PARAM_KINDS.setdefault(_param, (_kind, _module.__name__))
+        assert _seen[0] == _kind, (
+            f"route parameter {_param!r} is {_seen[0]!r} in {_seen[1]} "
+            f"but {_kind!r} in {_module.__name__}: give one of them another name"
+        )
+
 
 def url_patterns() -> list[tuple[str, str]]:
     """(name, route) of every URL the project serves, outside Django's admin."""

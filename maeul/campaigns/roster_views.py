@@ -121,10 +121,14 @@ def roster_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def member_edit_view(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_edit_view(request: HttpRequest, safety_net_member_id: int) -> HttpResponse:
     """Correct a safety-net member's particulars: sex, phone, team, kind, tong/ban, leaving."""
     user = request.user
-    member = members_visible_to(user).select_related("tong", "ban", "dong").filter(pk=member_id)
+    member = (
+        members_visible_to(user)
+        .select_related("tong", "ban", "dong")
+        .filter(pk=safety_net_member_id)
+    )
     member = member.first()
     if member is None:
         raise Http404

@@ -9,7 +9,7 @@ urlpatterns = [
     path("mine/", views.my_targets_view, name="my_targets"),
     path("recipients/", roster_views.recipients_import_view, name="recipients_import"),
     path("roster/", roster_views.roster_view, name="roster"),
-    path("roster/<int:member_id>/", roster_views.member_edit_view, name="member_edit"),
+    path("roster/<int:safety_net_member_id>/", roster_views.member_edit_view, name="member_edit"),
     path("roster/hand-over/", roster_views.hand_over_view, name="hand_over"),
     path("care/", roster_views.care_households_view, name="care_households"),
     path(

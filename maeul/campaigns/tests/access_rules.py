@@ -35,7 +35,7 @@ RULES = {
 PARAMS = {
     "campaign_id": "campaign",
     "target_id": "target",
-    "member_id": "safety_net_member",
+    "safety_net_member_id": "safety_net_member",
 }
 
 
