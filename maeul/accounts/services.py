@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import ApiToken, SafetyNetMember, User
 from maeul.accounts.permissions import require_hub_staff
+from maeul.accounts.scope import dong_ids_of
 from maeul.areas.models import Area
-from maeul.areas.selectors import sphere_linked_dong_ids
 from maeul.errors import DomainError, NotFound
 
 TOKEN_LIFETIME = dt.timedelta(hours=12)
@@ -63,29 +63,6 @@ def api_token_user(raw: str) -> User | None:
     return token.user
 
 
-def _staff_dong_ids(user: User) -> list[int]:
-    """The dongs a staff user works in (the rule of `people.selectors.dong_ids_of`, which
-    accounts, below people, cannot import): the home dong with its sphere-linked dongs, the
-    dongs of a gu or of a city, the dong above a tong or ban."""
-    area = user.home_area
-    if area is None:
-        return []
-    if area.level == Area.Level.DONG:
-        return [area.pk, *sphere_linked_dong_ids(area.pk)]
-    if area.level == Area.Level.SIGUNGU:
-        return list(
-            Area.objects.filter(parent=area, level=Area.Level.DONG).values_list("pk", flat=True)
-        )
-    if area.level in (Area.Level.TONG, Area.Level.BAN):
-        node: Area | None = area
-        while node is not None and node.level != Area.Level.DONG:
-            node = node.parent
-        return [node.pk] if node else []
-    return list(
-        Area.objects.filter(parent__parent=area, level=Area.Level.DONG).values_list("pk", flat=True)
-    )
-
-
 #: The particulars hub staff may correct; `dong` and `joined_on` are not among them.
 MEMBER_FIELDS = frozenset({"name", "sex", "phone", "team", "kind", "tong", "ban", "left_on"})
 
@@ -105,7 +82,7 @@ def safety_net_member_update(
         raise DomainError("invalid_field", _("Unknown particular: %s") % ", ".join(unknown))
     locked = (
         SafetyNetMember.objects.select_for_update()
-        .filter(pk=member.pk, dong_id__in=_staff_dong_ids(actor))
+        .filter(pk=member.pk, dong_id__in=dong_ids_of(actor))
         .first()
     )
     if locked is None:

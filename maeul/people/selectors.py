@@ -7,8 +7,7 @@ from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from maeul.accounts.models import User
-from maeul.areas.models import Area
-from maeul.areas.selectors import sphere_linked_dong_ids
+from maeul.accounts.scope import dong_ids_of  # the staff scope rule; re-exported here
 from maeul.errors import NotFound
 from maeul.pagination import paginate
 from maeul.people.models import Consent, Household, Resident, TimelineEvent
@@ -16,36 +15,6 @@ from maeul.text import normalise_address, normalise_name
 
 #: cases.Linkage.Kind.PARTNER_REFERRAL (a referral to a partner institution).
 PARTNER_REFERRAL = "partner_referral"
-
-
-def dong_ids_of(user: User) -> list[int]:
-    """The dongs a staff user works in: their home dong, or every dong of their gu. Kept on
-    the user object, which lives for one request, so a page asks the database once."""
-    cached = getattr(user, "_dong_ids", None)
-    if cached is None or cached[0] != user.home_area_id:
-        cached = (user.home_area_id, _dong_ids_of(user))
-        setattr(user, "_dong_ids", cached)  # noqa: B010 (a per-request cache, not a field)
-    return list(cached[1])
-
-
-def _dong_ids_of(user: User) -> list[int]:
-    area = user.home_area
-    if area is None:
-        return []
-    if area.level == Area.Level.DONG:
-        return [area.pk, *sphere_linked_dong_ids(area.pk)]
-    if area.level == Area.Level.SIGUNGU:
-        return list(
-            Area.objects.filter(parent=area, level=Area.Level.DONG).values_list("pk", flat=True)
-        )
-    if area.level in (Area.Level.TONG, Area.Level.BAN):
-        node: Area | None = area
-        while node is not None and node.level != Area.Level.DONG:
-            node = node.parent
-        return [node.pk] if node else []
-    return list(
-        Area.objects.filter(parent__parent=area, level=Area.Level.DONG).values_list("pk", flat=True)
-    )
 
 
 def households_visible_to(user: User) -> QuerySet[Household]:
