@@ -32,7 +32,14 @@ from tests.faults.slow_tasks import slow_marker
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def worker(*extra: str) -> subprocess.Popen:
+def start_worker(*extra: str) -> subprocess.Popen:
+    """A real `db_worker` against the test database, in a process group of its own.
+
+    `--no-reload`: in the dev settings (DEBUG) db_worker runs under Django's autoreloader, a
+    parent that only watches files while a child of it claims and runs the tasks; killing the
+    parent left the child running (and polling every 0.2 s) after the test run. With the
+    reloader off the process started here is the worker itself, and the group kill of
+    `workers` reaps anything it might start."""
     from django.db import connection
 
     env = pg_env() | {
@@ -46,6 +53,7 @@ def worker(*extra: str) -> subprocess.Popen:
             "db_worker",
             "--interval",
             "0.2",
+            "--no-reload",
             "--skip-checks",
             *extra,
         ],
@@ -53,7 +61,47 @@ def worker(*extra: str) -> subprocess.Popen:
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,
     )
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL the worker's whole process group and wait for it (no zombie, no orphan)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # already gone
+    try:
+        process.wait(timeout=30)
+    finally:
+        if process.stderr:
+            process.stderr.close()
+
+
+@pytest.fixture
+def workers():
+    """Starts workers for a test and reaps every one of them afterwards, whatever happened:
+    a failed assertion, a timeout, an error in the test."""
+    started: list[subprocess.Popen] = []
+
+    def start(*extra: str) -> subprocess.Popen:
+        process = start_worker(*extra)
+        started.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            kill_group(process)
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def wait_for(path: Path, process: subprocess.Popen, seconds: float = 120) -> None:
@@ -62,29 +110,29 @@ def wait_for(path: Path, process: subprocess.Popen, seconds: float = 120) -> Non
         if process.poll() is not None:
             pytest.fail(f"the worker exited: {process.stderr.read().decode()[-2000:]}")
         if time.monotonic() > deadline:
-            process.kill()
             pytest.fail("the worker did not start the task")
         time.sleep(0.2)
 
 
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_a_killed_worker_leaves_its_task_running_and_no_worker_runs_it_twice(tmp_path):
+def test_a_killed_worker_leaves_its_task_running_and_no_worker_runs_it_twice(tmp_path, workers):
     marker = str(tmp_path / "task")
     with override_settings(TASKS=DB_TASKS):
         result = slow_marker.enqueue(marker, 60)
-    first = worker()
-    try:
-        wait_for(Path(marker + ".started"), first)
-    finally:
-        os.kill(first.pid, signal.SIGKILL)
-        first.wait(timeout=30)
+    first = workers()
+    wait_for(Path(marker + ".started"), first)
+    # The process that runs the task is the one started (no reloader between them) ...
+    assert int(Path(marker + ".started").read_text()) == first.pid
+    kill_group(first)
+    # ... so the kill ends the task itself: nothing of the worker is left running.
+    assert not group_alive(first.pid)
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.RUNNING
     assert not Path(marker + ".done").exists()
     # A new worker (the service restarted by systemd) finds nothing ready: the task is not run
     # again, so whatever it half did is not done a second time.
-    second = worker("--batch")
+    second = workers("--batch")
     assert second.wait(timeout=120) == 0, second.stderr.read().decode()[-2000:]
     row.refresh_from_db()
     assert row.status == TaskResultStatus.RUNNING
