@@ -6,6 +6,8 @@ they sit in. Survey answers are never read person by person: pages get the analy
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -45,14 +47,14 @@ def member_may_report(user: User, council: Council) -> bool:
     )
 
 
-def sitting_members(council: Council) -> QuerySet[Member]:
+def sitting_members(council: Council, *, on: dt.date | None = None) -> QuerySet[Member]:
     """Who sits in a council: its own members and those of a dong council who also sit in it
-    (the gu council's guests)."""
+    (the gu council's guests); with `on`, only those whose term covered that day."""
+    members = Member.objects.filter(Q(council=council) | Q(also_in=council))
+    if on is not None:
+        members = members.filter(term_start__lte=on, term_end__gte=on)
     return (
-        Member.objects.filter(Q(council=council) | Q(also_in=council))
-        .select_related("council")
-        .distinct()
-        .order_by("council__area__code", "name", "pk")
+        members.select_related("council").distinct().order_by("council__area__code", "name", "pk")
     )
 
 

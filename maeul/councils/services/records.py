@@ -234,10 +234,12 @@ def education_save(
             _("Attendance is recorded once the session has been held."),
             field="attendees",
         )
-    attendees = list(sitting_members(council).filter(pk__in=wanted))
+    attendees = list(sitting_members(council, on=held_on).filter(pk__in=wanted))
     if len(attendees) != len(wanted):
         raise DomainError(
-            "unknown_member", _("An attendee is not a member of this council."), field="attendees"
+            "unknown_member",
+            _("An attendee did not sit in this council on the day of the session."),
+            field="attendees",
         )
     education = education or Education(council=council)
     education.held_on = held_on
@@ -381,7 +383,7 @@ def group_save(
             "name_taken", _("This council already has a working group of that name."), field="name"
         )
     wanted = set(member_ids)
-    members = list(sitting_members(council).filter(pk__in=wanted))
+    members = list(sitting_members(council, on=timezone.localdate()).filter(pk__in=wanted))
     if len(members) != len(wanted):
         raise DomainError(
             "unknown_member",

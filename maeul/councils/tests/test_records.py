@@ -6,6 +6,7 @@ both councils. Bad input says what is wrong and writes nothing; another council 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -425,3 +426,47 @@ def test_council_page_links_the_record_pages(client, official, councils):
         reverse("councils:groups", args=[council_a.pk]),
     ):
         assert url in body
+
+
+def test_education_attendance_follows_the_members_terms(client, official, councils):
+    """A member whose term has ended is no longer offered for a new session and cannot be
+    recorded at a session held after the term; a session held during the term keeps them, and
+    editing it still shows them ticked."""
+    _, council_a, _ = councils
+    today = timezone.localdate()
+    sitting = _member(council_a, "현위원")
+    former = _member(
+        council_a,
+        "전위원",
+        term_start=today - dt.timedelta(days=800),
+        term_end=today - dt.timedelta(days=30),
+    )
+    client.force_login(official)
+    page = client.get(reverse("councils:education_new", args=[council_a.pk]))
+    assert "현위원" in page.content.decode() and "전위원" not in page.content.decode()
+    with pytest.raises(DomainError) as exc:
+        education_save(
+            actor=official,
+            council=council_a,
+            held_on=today - dt.timedelta(days=3),
+            kind="basic",
+            title="교육",
+            hours=2,
+            attendee_ids=[sitting.pk, former.pk],
+        )
+    assert exc.value.code == "unknown_member" and not Education.objects.exists()
+    during = education_save(
+        actor=official,
+        council=council_a,
+        held_on=today - dt.timedelta(days=60),
+        kind="basic",
+        title="임기 중 교육",
+        hours=2,
+        attendee_ids=[sitting.pk, former.pk],
+    )
+    assert set(during.attendees.all()) == {sitting, former}
+    edit = client.get(reverse("councils:education_edit", args=[council_a.pk, during.pk]))
+    body = edit.content.decode()
+    assert "전위원" in body
+    checked = re.findall(r'<input[^>]*value="(\d+)"[^>]*checked', body)
+    assert {int(pk) for pk in checked} == {sitting.pk, former.pk}

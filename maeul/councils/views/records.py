@@ -5,6 +5,8 @@ budget and working groups, and its chair or executive members report on its proj
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
@@ -59,8 +61,12 @@ def _reader_council(request: HttpRequest, council_id: int) -> Council:
     return council_get(user=user, council_id=council_id)  # type: ignore[arg-type]
 
 
-def _sitting(council: Council) -> list[Member]:
-    members = list(sitting_members(council))
+def _sitting(council: Council, *, also: Iterable[Member] = ()) -> list[Member]:
+    """Those sitting in the council today, and `also` (a past session's attendees, whose term
+    may since have ended) so that editing a record never drops them unseen."""
+    members = list(sitting_members(council, on=timezone.localdate()))
+    seen = {m.pk for m in members}
+    members += [m for m in also if m.pk not in seen]
     for m in members:
         m.guest = m.council_id != council.pk  # type: ignore[attr-defined]
     return members
@@ -219,7 +225,7 @@ def budget_edit(request: HttpRequest, council_id: int, line_id: int) -> HttpResp
 
 
 def _education_page(request: HttpRequest, council: Council, education=None) -> HttpResponse:
-    members = _sitting(council)
+    members = _sitting(council, also=education.attendees.all() if education else ())
     initial = (
         {
             "held_on": education.held_on,
