@@ -17,7 +17,13 @@ from maeul.pagination import paginate
 from maeul.people.selectors import household_get
 from maeul.visits.models import Visit
 from maeul.visits.selectors import OverlapWarning, visit_get, visit_list, visit_overlaps
-from maeul.visits.services import team_of, visit_cancel, visit_case_for, visit_plan, visit_record
+from maeul.visits.services import (
+    team_of,
+    visit_cancel,
+    visit_case_for,
+    visit_record,
+    visit_schedule,
+)
 from maeul.web import ErrorOut
 
 router = Router()
@@ -73,10 +79,20 @@ class VisitPlanIn(Schema):
     kind: str = Field(Visit.Kind.INITIAL, description="initial, follow_up, health or care")
     lead_id: int | None = None
     case_id: int | None = None
+    merge: bool = Field(
+        True,
+        description="Join a visit of the household already planned within 3 days (any team) as "
+        "a joint visit; false: plan a visit of its own (other teams' visits are then flagged).",
+    )
 
 
 class VisitPlanOut(Schema):
     visit: VisitOut
+    action: str = Field(
+        description="planned (a new visit, 201), joined (the members were added to a visit "
+        "already planned: a joint visit, on its date, 200) or existing (that visit had every "
+        "member already: nothing written, 200)."
+    )
     warnings: list[OverlapOut] = Field(
         description="Other teams' visits of the household within 14 days (the plan is saved)."
     )
@@ -167,8 +183,13 @@ def get_visit(request: HttpRequest, visit_id: int):
 
 @router.post(
     "",
-    response={201: VisitPlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    summary="Plan a visit",
+    response={200: VisitPlanOut, 201: VisitPlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Plan a visit on the shared calendar",
+    description="The shared calendar's rule, as on the visit page: a visit of the household "
+    "already planned within 3 days (any team, partner institutions included) gets the members "
+    "as a joint visit (200, action joined, or existing when nothing changed); else a new visit "
+    "is planned (201) and other teams' visits within 14 days come back as warnings. Never "
+    "silently doubled.",
 )
 def plan_visit(request: HttpRequest, payload: VisitPlanIn):
     user = request.user
@@ -186,7 +207,9 @@ def plan_visit(request: HttpRequest, payload: VisitPlanIn):
         case = visit_case_for(user=user, case_id=payload.case_id, household=household)
         if case is None:
             raise NotFound()
-    visit, warnings = visit_plan(
+    if payload.kind not in Visit.Kind.values:
+        raise DomainError("invalid_kind", _("Unknown kind of visit."), field="kind")
+    done = visit_schedule(
         actor=user,
         household=household,
         planned_on=payload.planned_on,
@@ -194,9 +217,15 @@ def plan_visit(request: HttpRequest, payload: VisitPlanIn):
         kind=payload.kind,
         lead=lead,
         case=case,
+        merge=payload.merge,
     )
-    visit = visit_get(user=user, visit_id=visit.pk)
-    return Status(201, {"visit": visit_row(visit), "warnings": [overlap_row(w) for w in warnings]})
+    visit = visit_get(user=user, visit_id=done.visit.pk)
+    body = {
+        "visit": visit_row(visit),
+        "action": done.action,
+        "warnings": [overlap_row(w) for w in done.warnings],
+    }
+    return Status(201 if done.action == "planned" else 200, body)
 
 
 @router.post(

@@ -26,6 +26,7 @@ Modelling (docs/routing.md has the long form):
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -52,6 +53,15 @@ DAY_S = 86_400
 #: Solves at most per plan, and grid times tried per joint visit before it is dropped.
 MAX_ROUNDS = 10
 MAX_TIMES = 4
+#: The time limit is for the whole plan, re-solves included: the first solve takes this
+#: share of it (less when joint visits will need re-solves to meet at the door), each
+#: re-solve an equal part of what is left among those that may still come (one per joint
+#: visit not yet given a time, and RESERVE_SOLVES more for times that do not work). Below
+#: MIN_SOLVE_S left, no re-solve starts: a joint visit not synchronised by then is dropped.
+FIRST_SHARE = 0.8
+FIRST_SHARE_JOINT = 0.5
+RESERVE_SOLVES = 2
+MIN_SOLVE_S = 0.02
 
 
 @dataclass
@@ -101,6 +111,9 @@ class DayPlan:
     travel_s: dict[str, int]
     back_at: dict[str, int]
     joint_starts: dict[str, int] = field(default_factory=dict)
+    #: the seconds of search given to each solve (the first, then the re-solves that
+    #: synchronise joint visits): together never more than the plan's time limit
+    budgets: list[float] = field(default_factory=list)
 
     @property
     def total_travel_s(self) -> int:
@@ -352,7 +365,8 @@ def plan_day(
     require = False
     joint = [t for t in tasks if t.needed > 1]
     warm = model.warm_start(previous)
-    budget = time_limit / (2 if joint else 1)
+    deadline = time.perf_counter() + time_limit
+    budgets: list[float] = []
     outcome = None
     # a joint visit kept from the previous plan keeps its time, with every member required
     forced: set[str] = {k for k in fixed if by_key[k].needed > 1}
@@ -371,7 +385,18 @@ def plan_day(
                 return True
         return False
 
-    for _round in range(MAX_ROUNDS):
+    for round_no in range(MAX_ROUNDS):
+        if round_no == 0:
+            budget = time_limit * (FIRST_SHARE_JOINT if joint else FIRST_SHARE)
+        else:
+            open_joint = sum(1 for t in joint if t.key not in excluded and t.key not in forced)
+            budget = solve_share(
+                deadline - time.perf_counter(),
+                solves_left=min(MAX_ROUNDS - round_no, open_joint + RESERVE_SOLVES),
+            )
+            if budget < MIN_SOLVE_S:
+                break  # out of time: the final check drops what is not synchronised
+        budgets.append(budget)
         inst = model.instance(
             fixed=fixed,
             excluded=excluded,
@@ -426,9 +451,17 @@ def plan_day(
                 excluded.add(task.key)
         if not changed:
             break
-        budget = time_limit / 3
     assert outcome is not None
-    return _plan(model, outcome, fixed)
+    plan = _plan(model, outcome)
+    plan.budgets = budgets
+    return plan
+
+
+def solve_share(remaining: float, *, solves_left: int) -> float:
+    """The seconds of search for the next re-solve: an equal part of the time left among the
+    solves that may still come, so that all the solves of a day together stay within its
+    time limit (each solve runs for its budget: the next one is given what is left)."""
+    return max(0.0, remaining) / max(1, solves_left)
 
 
 def _candidate_times(task: Task, seen: list[int], staff: list[Staff]) -> list[int]:
@@ -473,11 +506,12 @@ def _misplaced(model: _Model, outcome: core.Outcome) -> set[str]:
     return wrong
 
 
-def _plan(model: _Model, outcome: core.Outcome, fixed: dict[str, int]) -> DayPlan:
+def _plan(model: _Model, outcome: core.Outcome) -> DayPlan:
     routes: dict[str, list[Stop]] = {m.key: [] for m in model.staff}
     travel: dict[str, int] = {m.key: 0 for m in model.staff}
     back: dict[str, int] = {}
     served: dict[str, int] = {}
+    starts: dict[str, set[int]] = {}
     wrong = _misplaced(model, outcome)
     for route in outcome.routes:
         member = model.staff[route.vehicle]
@@ -493,24 +527,23 @@ def _plan(model: _Model, outcome: core.Outcome, fixed: dict[str, int]) -> DayPla
             )
             travel[member.key] += leg
             served[key] = served.get(key, 0) + 1
+            starts.setdefault(key, set()).add(v.start)
+            if route.time_warp > 0:
+                starts[key].add(-1)  # a late route: its member is not there on time
             prev = loc
         travel[member.key] += int(dur[prev, 0])
         back[member.key] = route.end
     dropped = []
     for task in model.tasks:
-        if served.get(task.key, 0) < max(1, task.needed) or task.key in wrong:
+        apart = task.needed > 1 and len(starts.get(task.key, ())) > 1  # not at once
+        if served.get(task.key, 0) < max(1, task.needed) or task.key in wrong or apart:
             dropped.append(task.key)
             if served.get(task.key):  # a joint visit half served: take it off every route
                 for member in routes:
                     routes[member] = [s for s in routes[member] if s.key != task.key]
     joint_starts = {
-        t.key: fixed[t.key] for t in model.tasks if t.key in fixed and t.key not in dropped
+        t.key: min(starts[t.key]) for t in model.tasks if t.needed > 1 and t.key not in dropped
     }
-    for task in model.tasks:
-        if task.needed > 1 and task.key not in dropped and task.key not in joint_starts:
-            joint_starts[task.key] = next(
-                s.start for stops in routes.values() for s in stops if s.key == task.key
-            )
     return DayPlan(
         routes=routes, dropped=dropped, travel_s=travel, back_at=back, joint_starts=joint_starts
     )

@@ -6,6 +6,7 @@ import random
 import numpy as np
 import pytest
 
+from maeul.routing.solver import day
 from maeul.routing.solver.day import LUNCH, Staff, Task, plan_day
 from maeul.routing.solver.travel import CAR, WALK, Crowfly, GivenMatrix
 
@@ -160,3 +161,56 @@ def test_walking_is_slower_than_the_car():
     points = [CENTRE, (35.172, 129.125)]
     walk, car = (Crowfly().seconds(points, m)[0, 1] for m in (WALK, CAR))
     assert walk > car > 0
+
+
+def joint_day(n_pairs=4, seed=13):
+    """A day with several joint visits of two named members and routine visits around."""
+    rng = random.Random(seed)
+    tasks = day_tasks(10, seed=seed, window=(9 * H, 17 * H))
+    tasks += [
+        Task(key=f"pair{i}", point=around(rng), needed=2, staff=("a", "b"), priority=2)
+        for i in range(n_pairs)
+    ]
+    return [Staff("a"), Staff("b"), Staff("c", mode=CAR)], tasks
+
+
+def test_the_time_limit_is_for_the_whole_day_re_solves_included():
+    staff, tasks = joint_day()
+    plan = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=0.6)
+    # the joint visits needed re-solves to meet at the door; all the solves shared the limit
+    assert len(plan.budgets) >= 2
+    assert plan.budgets[0] == pytest.approx(0.6 * day.FIRST_SHARE_JOINT)
+    assert sum(plan.budgets) <= 0.6 + 1e-9
+    assert all(b >= day.MIN_SOLVE_S for b in plan.budgets)
+
+
+def test_a_day_without_joint_visits_keeps_time_for_the_emergency_check():
+    plan = plan_day(depot=CENTRE, staff=[Staff("a")], tasks=day_tasks(5), time_limit=0.5)
+    assert plan.budgets == [pytest.approx(0.5 * day.FIRST_SHARE)]
+
+
+def test_each_re_solve_gets_a_share_of_what_is_left():
+    assert day.solve_share(3.0, solves_left=3) == 1.0
+    assert day.solve_share(3.0, solves_left=0) == 3.0  # the last one takes what is left
+    assert day.solve_share(-0.5, solves_left=2) == 0.0  # nothing left: nothing given
+    # however many re-solves come, each takes a share of what the previous ones left
+    left, given = 5.0, []
+    for n in range(day.MAX_ROUNDS - 1, 0, -1):
+        given.append(day.solve_share(left, solves_left=min(n, 3)))
+        left -= given[-1]
+    assert sum(given) == pytest.approx(5.0) and left >= -1e-9
+
+
+def test_out_of_time_a_joint_visit_not_at_the_door_together_is_dropped(monkeypatch):
+    monkeypatch.setattr(day, "MIN_SOLVE_S", 100.0)  # no time for any re-solve
+    staff, tasks = joint_day(n_pairs=6, seed=17)
+    plan = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=0.5)
+    assert len(plan.budgets) == 1
+    for task in tasks:
+        if task.needed < 2 or task.key in plan.dropped:
+            continue
+        # what is kept is synchronised: both members, one start
+        at_door = stops_of(plan, task.key)
+        assert sorted(w for w, _ in at_door) == ["a", "b"]
+        assert len({s.start for _, s in at_door}) == 1 == len({plan.joint_starts[task.key]})
+    assert all(stops_of(plan, k) == [] for k in plan.dropped)
