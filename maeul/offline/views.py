@@ -36,6 +36,7 @@ ASSETS = [
     "css/maeul.css",
     "vendor/htmx.min.js",
     "offline/app.css",
+    "offline/outbox.js",
     "offline/app.js",
     "offline/logout.js",
     "offline/register.js",
@@ -45,6 +46,11 @@ ASSETS = [
 #: The app's pages (URL names), kept by the worker once opened with signal.
 PAGES = ["offline:home", "offline:report", "offline:care"]
 MAX_BODY = 16 * 1024
+#: How long a report or visit not sent yet is kept on the phone at most (seconds). After that
+#: the app and the worker delete it, sent or not: three days cover a weekend without signal
+#: and a volunteer whose session ended, without keeping a household's troubles on a phone that
+#: is not used (docs/offline.md, "What is kept on the phone").
+OUTBOX_TTL = 72 * 3600
 
 
 def _may_use(user) -> bool:
@@ -120,6 +126,8 @@ def _strings() -> dict[str, str]:
         "report": _("Report"),
         "care_visit": _("Care visit"),
         "written": _("written"),
+        # "deleted unsent on <date>": when the item leaves the phone if it was never sent
+        "expires": _("deleted unsent on"),
         # The same words as the logout button's warning in base.html (logout.js shows it).
         "logout_confirm": _(
             "Some items have not been sent yet. Logging out deletes them from this phone. "
@@ -133,6 +141,7 @@ def _context(request: HttpRequest, **extra) -> dict:
         "strings": _strings(),
         "csrf": get_token(request),
         "warm": [reverse(name) for name in PAGES],
+        "ttl": OUTBOX_TTL,
         **extra,
     }
 
@@ -181,6 +190,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "version": json.dumps(_assets_version()),
             "assets": json.dumps([static(path) for path in ASSETS]),
             "pages": json.dumps([reverse(name) for name in PAGES]),
+            "session_url": json.dumps(reverse("offline:session")),
+            "outbox_url": json.dumps(static("offline/outbox.js")),
+            "ttl": json.dumps(OUTBOX_TTL),
         },
         content_type="text/javascript; charset=utf-8",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maeul.accounts.models import AuditRecord
+from maeul.offline.views import OUTBOX_TTL
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,19 @@ def test_service_worker_scope_and_assets(client):
         assert f'"{asset}"' in body
     assert '"/offline/", "/offline/report/", "/offline/care/"' in body
     assert "https://" not in body  # nothing from elsewhere
+    # Background Sync: the worker sends the outbox with the pages' own code, as the account
+    # the session answers for, and keeps items no longer than the app's TTL.
+    assert 'importScripts("/static/offline/outbox.js")' in body
+    assert 'addEventListener("sync"' in body
+    assert 'const SESSION_URL = "/offline/api/session/";' in body
+    assert f"const OUTBOX_TTL = {OUTBOX_TTL};" in body
+
+
+def test_pages_carry_the_outbox_ttl(client, volunteer):
+    client.force_login(volunteer)
+    html = client.get("/offline/report/").content.decode()
+    assert f'data-ttl="{OUTBOX_TTL}"' in html
+    assert html.index("offline/outbox.js") < html.index("offline/app.js")  # app.js uses it
 
 
 def test_manifest(client):

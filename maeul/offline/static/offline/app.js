@@ -1,55 +1,38 @@
-/* maeul volunteer app: the phone's outbox.
+/* maeul volunteer app: the phone's outbox, as the pages see it.
    A report or care visit is written to IndexedDB first (with a UUID made here, its
-   idempotency key), then sent; it is deleted from the phone as soon as the server has it.
-   Without signal it waits and is sent on the "online" event, when the app is opened again,
-   and every 15 seconds while something waits. No personal data but what she typed. */
+   idempotency key, her account and when it expires), then sent; it is deleted from the phone
+   as soon as the server has it. Without signal it waits and a Background Sync is registered:
+   the service worker sends it when the network returns, even with the app closed. While the
+   app is open it is also sent on the "online" event, when the app is opened again and every
+   15 seconds (the only way where Background Sync is missing). No personal data but what she
+   typed. The store and the sending are in outbox.js, shared with the worker. */
 (function () {
   "use strict";
   var root = document.getElementById("offline-app");
   if (!root) return;
   var T = JSON.parse(document.getElementById("offline-strings").textContent);
-  var DB_NAME = "maeul-offline";
-  var STORE = "outbox";
   var userId = root.dataset.user;
   var csrf = root.dataset.csrf;
   var flushing = false;
   var expired = false;
 
-  /* --- IndexedDB ------------------------------------------------------------------ */
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore(STORE, { keyPath: "key" });
-      };
-      request.onsuccess = function () {
-        var db = request.result;
-        db.onversionchange = function () { db.close(); }; /* logout deletes the database */
-        resolve(db);
-      };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
+  var O = self.MaeulOutbox; /* outbox.js: the store and the sending, shared with the worker */
+  var ttl = Number(root.dataset.ttl);
 
-  function withStore(mode, work) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(STORE, mode);
-        var result = work(tx.objectStore(STORE));
-        tx.oncomplete = function () { db.close(); resolve(result && result.result); };
-        tx.onerror = function () { db.close(); reject(tx.error); };
-      });
-    });
-  }
+  function allItems() { return O.itemsOf(userId, ttl); }
+  var putItem = O.putItem;
+  var deleteItem = O.deleteItem;
 
-  function allItems() {
-    return withStore("readonly", function (store) { return store.getAll(); }).then(function (items) {
-      return (items || []).filter(function (item) { return item.user === userId; })
-        .sort(function (a, b) { return a.written_at < b.written_at ? -1 : 1; });
-    });
+  /* Background Sync: the worker sends the outbox when the network returns, even if the app
+     has been closed by then. Where the browser has no Background Sync, the page's own tries
+     below (online event, opening the app, every 15 s) are all there is. */
+  function registerSync() {
+    if (!("serviceWorker" in navigator)) return Promise.resolve(false);
+    return navigator.serviceWorker.ready.then(function (registration) {
+      if (!registration.sync) return false;
+      return registration.sync.register(O.SYNC_TAG).then(function () { return true; });
+    }).catch(function () { return false; });
   }
-  function putItem(item) { return withStore("readwrite", function (s) { s.put(item); }); }
-  function deleteItem(key) { return withStore("readwrite", function (s) { s.delete(key); }); }
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -118,6 +101,7 @@
           var meta = document.createElement("div");
           meta.className = "help";
           meta.textContent = T.written + " " + when(item.written_at);
+          if (item.expires_at) meta.textContent += " · " + T.expires + " " + when(item.expires_at);
           li.appendChild(head); li.appendChild(meta);
           if (item.error) {
             var err = document.createElement("div");
@@ -143,66 +127,32 @@
   function refreshToken() {
     return fetch(root.dataset.session, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) {
-        if (!r.ok) return false;
+        if (!r.ok) return null;
         return r.json().then(function (data) {
-          if (String(data.user) !== userId) return false;
-          csrf = data.csrf_token; return true;
+          if (String(data.user) !== userId) return null; /* another account signed in */
+          csrf = data.csrf_token; return csrf;
         });
-      }).catch(function () { return false; });
-  }
-
-  function send(item, retried) {
-    var body = Object.assign({ key: item.key }, item.payload);
-    return fetch(item.url, {
-      method: "POST",
-      credentials: "same-origin",
-      redirect: "manual",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify(body),
-    }).then(function (response) {
-      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-      return (json ? response.json().catch(function () { return null; }) : Promise.resolve(null))
-        .then(function (data) {
-          if (response.ok) return deleteItem(item.key).then(function () { return "sent"; });
-          if (response.status === 401 || response.type === "opaqueredirect") return "expired";
-          if (response.status === 403 && !data && !retried) {
-            /* Django refused the CSRF token (a new login since the page was kept). */
-            return refreshToken().then(function (ok) { return ok ? send(item, true) : "expired"; });
-          }
-          if (response.status >= 500 || response.status === 429 || !data) {
-            return "later";
-          }
-          item.error = data.detail || String(response.status);
-          return putItem(item).then(function () { return "failed"; });
-        });
-    }, function () { return "offline"; });
+      }).catch(function () { return null; });
   }
 
   function flush() {
     if (flushing || !navigator.onLine) return Promise.resolve();
     flushing = true;
-    var sent = 0;
-    var stop = null;
-    return allItems().then(function (items) {
-      var waiting = items.filter(function (item) { return !item.error; });
-      if (waiting.length) notice(T.sending);
-      return waiting.reduce(function (chain, item) {
-        return chain.then(function () {
-          if (stop) return;
-          return send(item).then(function (outcome) {
-            if (outcome === "sent") sent += 1;
-            else if (outcome !== "failed") stop = outcome;
-          });
-        });
-      }, Promise.resolve());
-    }).then(function () {
+    return O.flush({
+      user: userId,
+      ttl: ttl,
+      csrf: function () { return csrf; },
+      refresh: refreshToken,
+      onStart: function () { notice(T.sending); },
+    }).then(function (done) {
+      var stop = done.stop;
       expired = stop === "expired";
       unreachable = stop === "offline";
       showNetwork();
       if (expired) notice(T.expired, "expired");
       else if (stop === "later") notice(T.retry_later, "warn");
       else if (stop === "offline") notice(T.saved);
-      else if (sent) notice(T.sent, "ok");
+      else if (done.sent) notice(T.sent, "ok");
       else notice("");
     }).catch(function () { /* IndexedDB unavailable: nothing to send */ })
       .then(function () { flushing = false; return render(); });
@@ -222,6 +172,7 @@
       new FormData(form).forEach(function (value, name) {
         if (name !== "csrfmiddlewaretoken") payload[name] = value;
       });
+      var now = new Date();
       var item = {
         key: newKey(),
         kind: form.dataset.kind,
@@ -229,7 +180,8 @@
         payload: payload,
         label: label(form, payload),
         user: userId,
-        written_at: new Date().toISOString(),
+        written_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + ttl * 1000).toISOString(),
       };
       item.payload.written_at = item.written_at;
       var button = form.querySelector("button[type=submit]");
@@ -237,13 +189,22 @@
       putItem(item).then(function () {
         form.reset();
         notice(T.saved);
-        return render();
+        return Promise.all([render(), registerSync()]);
       }).then(flush).then(function () {
         if (button) button.disabled = false;
       });
     });
   });
 
+  /* The worker sent something (a Background Sync): show the outbox as it is now. */
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "outbox-changed") {
+        if (event.data.sent) notice(T.sent, "ok");
+        render();
+      }
+    });
+  }
   window.addEventListener("online", function () { unreachable = false; showNetwork(); flush(); });
   window.addEventListener("offline", showNetwork);
   document.addEventListener("visibilitychange", function () {
@@ -253,5 +214,9 @@
      nothing waits. */
   setInterval(function () { if (!expired) flush(); }, 15000);
   showNetwork();
-  render().then(flush);
+  /* Items left from before (the app was closed while they waited): the worker takes them
+     too, should the network come back after the app is closed again. */
+  render().then(function (items) {
+    if (items && items.length) registerSync();
+  }).then(flush);
 })();

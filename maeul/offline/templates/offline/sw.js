@@ -7,6 +7,11 @@ const STATIC_CACHE = "maeul-offline-static-" + VERSION;
 const PAGES_CACHE = "maeul-offline-pages";
 const ASSETS = {{ assets|safe }};
 const PAGES = {{ pages|safe }};
+const SESSION_URL = {{ session_url|safe }};
+/* How long an item waits on the phone at most, sent or not (seconds; docs/offline.md). */
+const OUTBOX_TTL = {{ ttl|safe }};
+/* The outbox (IndexedDB and sending), the same code the pages use. */
+importScripts({{ outbox_url|safe }});
 /* Whose pages the page cache holds (the user id the app gave in its last "warm" message). */
 const OWNER = PAGES[0] + "__owner__";
 
@@ -82,4 +87,37 @@ self.addEventListener("message", (event) => {
       } catch (err) { /* no signal: next time */ }
     }
   })());
+});
+
+/* Background Sync: the pages register it when an item is written (or found waiting). The
+   browser fires it once it has a network, even if the app is closed by then. The items sent
+   are those of the account signed in now (the session answers who): another account's items
+   are never sent with this one's session. A failure to reach the server rejects, so that the
+   browser tries again later; an ended session does not (she must log in; the app then sends). */
+async function syncOutbox() {
+  let response;
+  try {
+    response = await fetch(SESSION_URL, {
+      credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store",
+    });
+  } catch (err) {
+    throw new Error("no network"); /* retried by the browser */
+  }
+  if (response.status >= 500) throw new Error("server unavailable");
+  if (!response.ok) return; /* 401: the session ended; 403: not a volunteer */
+  const session = await response.json();
+  let csrf = session.csrf_token;
+  const done = await self.MaeulOutbox.flush({
+    user: String(session.user),
+    ttl: OUTBOX_TTL,
+    csrf: () => csrf,
+    refresh: async () => null,
+  });
+  const clients = await self.clients.matchAll({ type: "window" });
+  clients.forEach((client) => client.postMessage({ type: "outbox-changed", sent: done.sent }));
+  if (done.stop === "offline" || done.stop === "later") throw new Error("not all sent");
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === self.MaeulOutbox.SYNC_TAG) event.waitUntil(syncOutbox());
 });
