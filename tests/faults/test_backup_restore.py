@@ -1,5 +1,6 @@
 """The backup drill of docs/production.md, run for real: `pg_dump -Fc` of the database,
-`pg_restore` into a new database, `manage.py check_integrity` passes there, and the dump alone
+`pg_restore` into a new database, `manage.py check_integrity` passes there (timelines, the
+funds' ledger, the audit trail), and the dump alone
 does not reveal a registration number (only the field keys, kept apart from the dump, open it)."""
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.db import connection
 
 from maeul.accounts.models import AuditRecord
+from maeul.cases.services import linkage_propose
+from maeul.funds.models import LedgerEntry
+from maeul.funds.services import disbursement_record, donation_record, fund_create
 from maeul.people.identity import decrypt
 from maeul.people.models import Resident, TimelineEvent
 from maeul.people.services import resident_fill
@@ -53,6 +57,24 @@ def test_dump_restore_check_integrity_and_keys_kept_apart(tmp_path, dong_a, offi
         household_id=household.pk,
         path=f"/households/{household.pk}/",
     )
+    # A fund's ledger: a cash donation in, a disbursement out (check_integrity balances it).
+    fund = fund_create(actor=official, name="민간복지기금")
+    donation_record(
+        actor=official,
+        fund=fund,
+        kind="cash",
+        donor_name="상인회",
+        amount=100_000,
+        received_on=household.created_at.date(),
+        dong=dong_a,
+    )
+    linkage = linkage_propose(
+        actor=official, household=household, kind="emergency_aid", description="긴급 생계비"
+    )
+    disbursement_record(
+        actor=official, fund=fund, linkage=linkage, amount=60_000, on=household.created_at.date()
+    )
+    assert LedgerEntry.objects.count() == 2
     source = connection.settings_dict["NAME"]
     dump = tmp_path / "maeul.dump"
     run(pg_tool("pg_dump"), *pg_args(), "--format=custom", f"--file={dump}", source)
@@ -73,6 +95,7 @@ def test_dump_restore_check_integrity_and_keys_kept_apart(tmp_path, dong_a, offi
         assert checked.returncode == 0, checked.stdout + checked.stderr
         assert "The database is consistent." in checked.stdout
         assert "ok    maeul.hub.audit_trail" in checked.stdout  # append-only trigger restored
+        assert "ok    maeul.funds.checks" in checked.stdout  # the restored ledger balances
         # with the field keys (from the environment, never from the dump) it opens again
         token = (
             run(
