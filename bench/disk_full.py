@@ -1,7 +1,9 @@
 """Drill: the database's disk fills up in the middle of the app's writes.
 
     sudo DATABASE_URL=postgres://maeul@127.0.0.1:PORT/drill .venv/bin/python bench/disk_full.py
+    sudo .venv/bin/python bench/disk_full.py --wal
 
+The second form is the disk of the write-ahead log full (below, "WAL"). The first:
 Needs root (it mounts a 16 MiB tmpfs) and a throwaway, migrated database on a local cluster
 whose user is a superuser (it creates a tablespace). The timeline's table is moved onto the
 tiny file system; households are then registered through `people.bulk` (household, head,
@@ -23,6 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maeul.settings")
+
+WAL_MODE = "--wal" in sys.argv[1:]
+if WAL_MODE:
+    from bench.wal_full import prepare_cluster  # noqa: E402
+
+    WAL_CLUSTER = prepare_cluster()  # sets DATABASE_URL before Django reads it
 
 import django  # noqa: E402
 
@@ -64,6 +72,11 @@ def batch(dong: Area, n: int) -> None:
 
 
 def main() -> None:
+    if WAL_MODE:
+        from bench.wal_full import drill
+
+        drill(WAL_CLUSTER, batch=batch, sql=sql)
+        return
     if connection.vendor != "postgresql":
         sys.exit("A PostgreSQL drill: point DATABASE_URL at a throwaway PostgreSQL database.")
     if os.geteuid() != 0:
