@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from scipy.spatial import ConvexHull, QhullError
@@ -80,6 +80,7 @@ class WorkItem:
     label: str
     members: list[int] = field(default_factory=list)
     visit_id: int | None = None
+    due: dt.date | None = None  # a lead's or a follow-up's due date
 
 
 def dong_for(*, user: User, dong_id: int) -> Area:
@@ -116,12 +117,18 @@ def _point(household: Household) -> tuple[float, float] | None:
 
 
 def day_work(
-    *, user: User, dong: Area, day: dt.date, members: list[User]
+    *,
+    user: User,
+    dong: Area,
+    day: dt.date,
+    members: list[User],
+    keep: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[list[WorkItem], list[dict]]:
     """The work of the dong for the day: visits planned that day, follow-ups due by then (not
     yet planned), open leads without a visit due within LEAD_HORIZON_DAYS. One item per
-    household (a planned visit covers its follow-up and lead). Returns the items and those
-    that cannot be routed (no coordinates)."""
+    household (a planned visit covers its follow-up and lead). `keep`: task keys on the day's
+    stored rounds, work of the day even when not due yet (a week's plan brought a follow-up
+    forward). Returns the items and those that cannot be routed (no coordinates)."""
     dong_for(user=user, dong_id=dong.pk)
     member_ids = {m.pk for m in members}
     items: list[WorkItem] = []
@@ -214,7 +221,16 @@ def day_work(
         )
         if priority == 0:
             task.window = (DAY_START_S, DAY_START_S + EMERGENCY_WITHIN_S)
-        add(WorkItem(task, Stop.Kind.LEAD, lead.household, lead.get_urgency_display(), assignee))
+        add(
+            WorkItem(
+                task,
+                Stop.Kind.LEAD,
+                lead.household,
+                lead.get_urgency_display(),
+                assignee,
+                due=timezone.localdate(lead.due_at),
+            )
+        )
 
     follow_ups = (
         follow_ups_visible_to(user)
@@ -223,8 +239,8 @@ def day_work(
             case__status=Case.Status.OPEN,
             done_at__isnull=True,
             visit__isnull=True,
-            due_on__lte=day,
         )
+        .filter(Q(due_on__lte=day) | Q(pk__in=_ids(keep, "follow_up")))
         .select_related("case", "case__household")
         .order_by("due_on", "id")
     )
@@ -239,7 +255,11 @@ def day_work(
             overdue_days=overdue,
             staff=tuple(str(pk) for pk in manager),
         )
-        add(WorkItem(task, Stop.Kind.FOLLOW_UP, fu.case.household, str(fu.case), manager))
+        add(
+            WorkItem(
+                task, Stop.Kind.FOLLOW_UP, fu.case.household, str(fu.case), manager, due=fu.due_on
+            )
+        )
 
     for target in campaign_targets_due(user=user, dong=dong, day=day)[
         : TARGETS_PER_MEMBER * len(members)
@@ -255,6 +275,10 @@ def day_work(
         )
         add(WorkItem(task, Stop.Kind.TARGET, target.household, target.campaign.name, assignee))
     return items, unroutable
+
+
+def _ids(keys: frozenset[str] | set[str], kind: str) -> list[int]:
+    return [int(k.partition(":")[2]) for k in keys if k.startswith(kind + ":")]
 
 
 def campaign_targets_due(*, user: User, dong: Area, day: dt.date) -> QuerySet[Target]:
@@ -386,6 +410,25 @@ def plan_collisions(*, user: User, dong: Area, day: dt.date) -> list:
     """The shared calendar's flagged collisions around the day (visits' rule)."""
     dong_for(user=user, dong_id=dong.pk)
     return visit_collisions(user=user, dong_ids=[dong.pk], start=day, end=day)
+
+
+def keys_planned_elsewhere(*, dong: Area, day: dt.date) -> set[str]:
+    """The work already on the dong's rounds of another day of the coming week (a week's plan
+    put it there): it stays there, a day's plan does not take it too. Days gone by do not
+    count (what was not done is work again)."""
+    today = timezone.localdate()
+    return set(
+        Stop.objects.filter(
+            round__plan__dong=dong,
+            round__plan__day__range=(
+                max(today, day - dt.timedelta(days=6)),
+                day + dt.timedelta(days=6),
+            ),
+        )
+        .exclude(round__plan__day=day)
+        .exclude(kind=Stop.Kind.LUNCH)
+        .values_list("key", flat=True)
+    )
 
 
 def plan_for(*, user: User, dong: Area, day: dt.date) -> DayPlan | None:

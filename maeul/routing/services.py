@@ -61,25 +61,16 @@ def _previous(plan: DayPlan) -> solver.DayPlan:
     return solver.DayPlan(routes=routes, dropped=[], travel_s={}, back_at={}, joint_starts=joint)
 
 
-@transaction.atomic
-def day_plan(
+def check_request(
     *,
     actor: User,
     dong: Area,
-    day: dt.date,
-    members: list[User] | None = None,
-    modes: dict[int, str] | None = None,
-    time_limit: float | None = None,
-    travel: TravelTimes | None = None,
-    fresh: bool = False,
-) -> DayPlan:
-    """Plan (or re-plan) the dong's day: every visiting member's round from the centre back to
-    the centre. An existing plan of the day is the reference: a re-plan keeps its visits with
-    the same members in the same order wherever the change allows (`fresh` plans from scratch).
-    Visits that do not fit are stored as dropped and shown to the planner."""
-    if day is None:
-        raise DomainError("date_required", _("The date is required."), field="day")
-    time_limit = _time_limit(time_limit)
+    members: list[User] | None,
+    modes: dict[int, str] | None,
+    time_limit: float,
+) -> tuple[list[User], dict[int, str], tuple[float, float]]:
+    """What a plan needs: a time limit, members of the dong's visiting team (all of them by
+    default), a centre with coordinates (returned: the depot), known modes of travel."""
     if time_limit <= 0 or time_limit > 60:
         raise DomainError(
             "invalid_time_limit", _("The time limit is 1 to 60 seconds."), field="time_limit"
@@ -103,7 +94,31 @@ def day_plan(
     for mode in modes.values():
         if mode not in Mode.values:
             raise DomainError("invalid_mode", _("Unknown mode of travel."), field="modes")
+    return members, modes, (dong.lat, dong.lon)
 
+
+@transaction.atomic
+def day_plan(
+    *,
+    actor: User,
+    dong: Area,
+    day: dt.date,
+    members: list[User] | None = None,
+    modes: dict[int, str] | None = None,
+    time_limit: float | None = None,
+    travel: TravelTimes | None = None,
+    fresh: bool = False,
+) -> DayPlan:
+    """Plan (or re-plan) the dong's day: every visiting member's round from the centre back to
+    the centre. An existing plan of the day is the reference: a re-plan keeps its visits with
+    the same members in the same order wherever the change allows (`fresh` plans from scratch).
+    Visits that do not fit are stored as dropped and shown to the planner."""
+    if day is None:
+        raise DomainError("date_required", _("The date is required."), field="day")
+    time_limit = _time_limit(time_limit)
+    members, modes, depot = check_request(
+        actor=actor, dong=dong, members=members, modes=modes, time_limit=time_limit
+    )
     members, staff, modes = selectors.staff_for_day(members=members, day=day, modes=modes)
     if not members:
         raise DomainError("nobody_working", _("Nobody on the visiting team works that day."))
@@ -111,12 +126,16 @@ def day_plan(
     plan = DayPlan.objects.select_for_update().filter(dong=dong, day=day).first()
     previous = _previous(plan) if plan is not None and not fresh else None
     skipped = set(plan.skipped) if plan is not None else set()
-    items, unroutable = selectors.day_work(user=actor, dong=dong, day=day, members=members)
-    items = [i for i in items if i.task.key not in skipped]
+    kept = {s.key for stops in previous.routes.values() for s in stops} if previous else set()
+    items, unroutable = selectors.day_work(
+        user=actor, dong=dong, day=day, members=members, keep=kept
+    )
+    elsewhere = selectors.keys_planned_elsewhere(dong=dong, day=day)
+    items = [i for i in items if i.task.key not in skipped and i.task.key not in elsewhere]
     by_key = {i.task.key: i for i in items}
     started = time.perf_counter()
     result = solver.plan_day(
-        depot=(dong.lat, dong.lon),
+        depot=depot,
         staff=staff,
         tasks=[i.task for i in items],
         travel=travel,
@@ -125,7 +144,26 @@ def day_plan(
     )
     solve_ms = int((time.perf_counter() - started) * 1000)
 
-    dropped = [
+    dropped = dropped_rows(result.dropped, by_key, unroutable)
+    return store_plan(
+        actor=actor,
+        dong=dong,
+        day=day,
+        plan=plan,
+        members=members,
+        modes=modes,
+        routes=result.routes,
+        travel_s=result.travel_s,
+        back_at=result.back_at,
+        by_key=by_key,
+        dropped=dropped,
+        solve_ms=solve_ms,
+    )
+
+
+def dropped_rows(keys: list[str], by_key: dict, unroutable: list[dict]) -> list[dict]:
+    """The plan's list of visits left out: those that did not fit, those without a place."""
+    return [
         {
             "key": key,
             "household_id": by_key[key].household.pk,
@@ -133,8 +171,27 @@ def day_plan(
             "priority": by_key[key].task.priority,
             "reason": "full",
         }
-        for key in result.dropped
+        for key in keys
     ] + [{**u, "priority": None, "reason": "no_coordinates"} for u in unroutable]
+
+
+def store_plan(
+    *,
+    actor: User,
+    dong: Area,
+    day: dt.date,
+    plan: DayPlan | None,
+    members: list[User],
+    modes: dict[int, str],
+    routes: dict[str, list[solver.Stop]],
+    travel_s: dict[str, int],
+    back_at: dict[str, int],
+    by_key: dict[str, selectors.WorkItem],
+    dropped: list[dict],
+    solve_ms: int,
+) -> DayPlan:
+    """Store a day's solved rounds (`routes` keyed by member id, times of that day) as the
+    dong's plan of the day: a new revision of `plan` when there is one."""
     now = timezone.now()
     if plan is None:
         plan = DayPlan(dong=dong, day=day, planned_by=actor, planned_at=now)
@@ -145,7 +202,7 @@ def day_plan(
     plan.dropped, plan.solve_ms = dropped, solve_ms
     plan.save()
     who_serves: dict[str, list[int]] = {}
-    for member_key, stops in result.routes.items():
+    for member_key, stops in routes.items():
         for stop in stops:
             who_serves.setdefault(stop.key, []).append(int(member_key))
     rows = []
@@ -155,10 +212,10 @@ def day_plan(
             plan=plan,
             member=member,
             mode=modes[member.pk],
-            travel_s=result.travel_s.get(key, 0),
-            back_at_s=result.back_at.get(key, 0),
+            travel_s=travel_s.get(key, 0),
+            back_at_s=back_at.get(key, 0),
         )
-        for seq, stop in enumerate(result.routes.get(key, []), start=1):
+        for seq, stop in enumerate(routes.get(key, []), start=1):
             item = by_key.get(stop.key)
             rows.append(
                 Stop(

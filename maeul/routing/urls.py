@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maeul.routing import views, views_staff
+from maeul.routing import views, views_staff, views_week
 
 app_name = "routing"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:rounds_round_id>/", views.round_view, name="round"),
     path("stops/<int:rounds_stop_id>/skip/", views.stop_skip, name="stop_skip"),
     path("map/", views.area_map, name="area_map"),
+    path("week/", views_week.week_view, name="week"),
+    path("week/plan/", views_week.week_run, name="week_run"),
     path("plan/confirm/", views.plan_confirm, name="plan_confirm"),
     path("<int:rounds_round_id>/confirm/", views.round_confirm, name="round_confirm"),
     path("collisions/merge/", views.collision_merge, name="collision_merge"),

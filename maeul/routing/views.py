@@ -20,6 +20,7 @@ from maeul.errors import DomainError, NotFound
 from maeul.people.models import Household
 from maeul.routing import selectors, services
 from maeul.routing.models import Round, Stop
+from maeul.routing.week import week_of
 from maeul.visits.selectors import visit_get
 from maeul.visits.services import visit_merge
 from maeul.web import parse_date, parse_id, staff_required
@@ -238,6 +239,13 @@ def round_view(request: HttpRequest, rounds_round_id: int) -> HttpResponse:
         ],
     }
     others = selectors.plan_rounds(user=request.user, plan=round_.plan)
+    days = week_of(round_.plan.day)
+    mine = {
+        r.plan.day: r
+        for r in selectors.rounds_visible_to(request.user)
+        .filter(plan__dong=dong, plan__day__in=days, member=round_.member)
+        .select_related("plan")
+    }
     return render(
         request,
         "routing/round.html",
@@ -252,6 +260,7 @@ def round_view(request: HttpRequest, rounds_round_id: int) -> HttpResponse:
             "leave_at": _clock(rows[0]["stop"].arrive_s - rows[0]["stop"].travel_s) if rows else "",
             "map_data": map_data,
             "others": [o for o in others if o.pk != round_.pk],
+            "week": [{"day": d, "round": mine.get(d)} for d in days],
         },
     )
 

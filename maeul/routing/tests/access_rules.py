@@ -16,6 +16,8 @@ RULES = {
     "routing:round": rule("rounds_round", STAFF),
     "routing:stop_skip": rule("rounds_stop", method="POST"),
     "routing:area_map": STAFF_PAGE,
+    "routing:week": STAFF_PAGE,
+    "routing:week_run": rule(method="POST"),
     "routing:plan_confirm": rule(method="POST"),
     "routing:round_confirm": rule("rounds_round", method="POST"),
     "routing:collision_merge": rule(method="POST"),
