@@ -10,7 +10,7 @@
    and the solve time per dong-day (target: under 10 s).
 
     .venv/bin/python bench/routing.py [--time-limit 10] [--day-limit 2] [--jobs N]
-        [--only literature|demo] [--instances C101,R101]
+        [--only literature|demo] [--instances C101,R101] [--week DATE] [--joint-apart]
 
 The demo part reads the database of DATABASE_URL (db.sqlite3 after `make demo`).
 """
@@ -133,7 +133,7 @@ def _due(visit, follow_ups) -> dt.date:
     return visit.planned_on
 
 
-def demo(day_limit: float, week_of: dt.date | None) -> None:
+def demo(day_limit: float, week_of: dt.date | None, joint_apart: bool = False) -> None:
     import django
 
     django.setup()
@@ -192,7 +192,14 @@ def demo(day_limit: float, week_of: dt.date | None) -> None:
             due = _due(v, follow_ups)
             last = d if emergency else max(d, min((due - days[0]).days, len(days) - 1))
             first = d if emergency else 0
-            week_tasks.append(Task(**common, window=(first * DAY_S, last * DAY_S + DAY_S - 1)))
+            window = (first * DAY_S, last * DAY_S + DAY_S - 1)
+            if joint_apart and len(who) > 1:
+                # what synchronising costs: each member goes on their own (as the baseline)
+                for pk in who:
+                    apart = {**common, "key": f"{common['key']}#{pk}", "staff": (str(pk),)}
+                    week_tasks.append(Task(**{**apart, "needed": 1}, window=window))
+            else:
+                week_tasks.append(Task(**common, window=window))
             for pk in who:
                 per_member[pk].append((_due(v, follow_ups), v.pk, by_day[d][-1]))
                 per_member_day[(pk, d)] = per_member_day.get((pk, d), 0) + 1
@@ -225,9 +232,8 @@ def demo(day_limit: float, week_of: dt.date | None) -> None:
         week_times.append(time.perf_counter() - started)
         week_total += plan.total_travel_s
         week_dropped += len(plan.dropped)
-        due_week_same += _due_order(
-            per_member, per_member_day, len(days), depot, mode, travel, set(plan.dropped)
-        )
+        out = {k.partition("#")[0] for k in plan.dropped}
+        due_week_same += _due_order(per_member, per_member_day, len(days), depot, mode, travel, out)
     if not day_times:
         print("no visits in that week: build the demo first (make demo)")
         return
@@ -246,6 +252,7 @@ def demo(day_limit: float, week_of: dt.date | None) -> None:
         f"travel, maeul's rounds planned for the week:        {week_total / 3600:7.1f} h"
         f"  saved {saved(week_total, due_week_same)}  (dropped {week_dropped}; compared on the"
         " same visits; target ≥ 30 %)"
+        + ("  [joint visits apart: each member on their own]" if joint_apart else "")
     )
     print(
         f"solve time per dong-day: mean {statistics.mean(day_times):.2f} s, "
@@ -263,12 +270,18 @@ def main() -> None:
     parser.add_argument("--instances", default="")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--week", type=dt.date.fromisoformat, default=None)
+    parser.add_argument(
+        "--joint-apart",
+        action="store_true",
+        help="plan the week with each member of a joint visit going on their own, as the "
+        "baseline does: the price of synchronising joint visits",
+    )
     args = parser.parse_args()
     if args.only != "demo":
         only = [n for n in args.instances.split(",") if n]
         literature(args.data, args.time_limit, max(1, args.jobs), only)
     if args.only != "literature":
-        demo(args.day_limit, args.week)
+        demo(args.day_limit, args.week, args.joint_apart)
 
 
 if __name__ == "__main__":

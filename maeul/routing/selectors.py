@@ -257,7 +257,12 @@ def day_work(
         )
         add(
             WorkItem(
-                task, Stop.Kind.FOLLOW_UP, fu.case.household, str(fu.case), manager, due=fu.due_on
+                task,
+                Stop.Kind.FOLLOW_UP,
+                fu.case.household,
+                str(Stop.Kind.FOLLOW_UP.label),
+                manager,
+                due=fu.due_on,
             )
         )
 

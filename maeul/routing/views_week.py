@@ -64,7 +64,7 @@ def week_view(request: HttpRequest) -> HttpResponse:
             "planned": bool(plans),
             "team": team,
             "rows": [{"member": m, "cells": [cells.get((m.pk, d)) for d in days]} for m in members],
-            "totals": [totals[d] for d in days],
+            "totals": [totals[d] if d in plans else None for d in days],
             "dropped": dropped,
         },
     )
