@@ -4,11 +4,16 @@ proportions a hub has (issue 14). Prints requests per second, p50/p95/p99 and er
 number of concurrent users.
 
     .venv/bin/python bench/load.py [--users 50,100,200] [--seconds 30] [--workers 5]
+    sudo .venv/bin/python bench/load.py --pg [--households 14500] [...]
 
-The database is the one the environment names (DATABASE_URL; SQLite's db.sqlite3 when unset)
-and must hold the demo district (`make demo`, or `manage.py seed_demo`); the demo's accounts
-sign in (MAEUL_ENV=demo: no second factor). Traffic goes to 127.0.0.1 only, each stage is
-bounded in time, and the servers started here are stopped at the end.
+With `--pg` the bench makes its own throwaway PostgreSQL cluster (the newest
+/usr/lib/postgresql/*/bin, as .ci/run does; as root it runs as the `maeulci` account),
+migrates it, builds the demo district in it (`seed_demo --households N`), measures, and
+removes it at the end. Without it the database is the one the environment names
+(DATABASE_URL; SQLite's db.sqlite3 when unset), which must hold the demo district (`make demo`,
+or `manage.py seed_demo`). The demo's accounts sign in (MAEUL_ENV=demo: no second factor).
+Traffic goes to 127.0.0.1 only, each stage is bounded in time and in users, and the servers
+started here (each in a process group of its own) are stopped at the end, whatever happens.
 Targets (issue 14): zero errors; p95 < 300 ms at 100 users on the 2-core machine.
 """
 
@@ -42,6 +47,103 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Cluster:
+    """A throwaway PostgreSQL cluster for one run of the bench (`--pg`)."""
+
+    OS_USER = "maeulci"
+
+    def __init__(self) -> None:
+        import glob
+        import tempfile
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version)
+        if not found:
+            sys.exit("--pg: PostgreSQL's server binaries (/usr/lib/postgresql/*/bin) are missing")
+        self.bin = Path(found[-1])
+        self.root = os.geteuid() == 0
+        self.data = Path(tempfile.mkdtemp(prefix="maeul-load-pg-"))
+        self.port = free_port()
+        self.url = f"postgres://maeul@127.0.0.1:{self.port}/maeul"
+        self.started = False
+
+    def run(self, *args: str) -> None:
+        command = [str(self.bin / args[0]), *args[1:]]
+        if self.root:
+            command = ["runuser", "-u", self.OS_USER, "--", *command]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+    def start(self) -> None:
+        if self.root:
+            import pwd
+
+            try:
+                pwd.getpwnam(self.OS_USER)
+            except KeyError:
+                subprocess.run(
+                    ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                     self.OS_USER],
+                    check=True,
+                )  # fmt: skip
+            os.chown(self.data, pwd.getpwnam(self.OS_USER).pw_uid, -1)
+        self.run("initdb", "-D", str(self.data), "-U", "maeul", "--auth=trust", "-E", "UTF8",
+                 "--locale=C.UTF-8")  # fmt: skip
+        # Durable settings (fsync on), as a production server has; memory for a small machine.
+        options = (
+            f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 "
+            "-c shared_buffers=256MB -c max_connections=200"
+        )
+        self.run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.data / "log"),
+                 "-w", "start")  # fmt: skip
+        self.started = True
+        self.run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "maeul", "maeul")
+
+    def stop(self) -> None:
+        import shutil
+
+        if self.started:
+            try:
+                self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+            except subprocess.CalledProcessError:
+                pass
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+def _version(path: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", path))
+
+
+def prepare_demo(households: int) -> None:
+    """migrate and seed_demo into the (throwaway) database the environment names."""
+    env = {**os.environ, "MAEUL_ENV": "demo", "DEBUG": "0"}
+    for step in (
+        ["migrate", "--noinput", "-v", "0"],
+        ["seed_demo", "--households", str(households)],
+    ):
+        started = time.monotonic()
+        subprocess.run([str(PYTHON), "manage.py", *step], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        print(f"{step[0]}: {time.monotonic() - started:.0f} s", flush=True)
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    """SIGTERM each server's process group (gunicorn's workers, the task worker), then
+    SIGKILL what is left after 30 s, and wait for all: nothing stays behind."""
+    for process in processes:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait(timeout=30)
+
+
 def start_stack(port: int, workers: int) -> list[subprocess.Popen]:
     env = {**os.environ, "MAEUL_ENV": "demo", "DEBUG": "0"}
     web = subprocess.Popen(
@@ -58,6 +160,7 @@ def start_stack(port: int, workers: int) -> list[subprocess.Popen]:
         ],
         cwd=ROOT,
         env=env,
+        start_new_session=True,
     )
     worker = subprocess.Popen(
         [str(PYTHON), "manage.py", "db_worker", "--no-reload"],
@@ -65,6 +168,7 @@ def start_stack(port: int, workers: int) -> list[subprocess.Popen]:
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -76,8 +180,7 @@ def start_stack(port: int, workers: int) -> list[subprocess.Popen]:
         except OSError:
             pass
         time.sleep(0.5)
-    for process in (web, worker):
-        process.terminate()
+    stop([web, worker])
     sys.exit("gunicorn did not start")
 
 
@@ -86,8 +189,41 @@ def main() -> None:
     parser.add_argument("--users", default="50,100,200")
     parser.add_argument("--seconds", type=int, default=30, help="per stage, after ramp-up")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--pg",
+        action="store_true",
+        help="make a throwaway PostgreSQL cluster with the demo district, removed at the end",
+    )
+    parser.add_argument(
+        "--households", type=int, default=14_500, help="the demo district's size with --pg"
+    )
     args = parser.parse_args()
+    users_per_stage = [int(u) for u in args.users.split(",")]
+    if max(users_per_stage) > 500 or args.seconds > 600:
+        sys.exit("bounded: at most 500 users and 600 s a stage")
 
+    cluster = None
+    if args.pg:
+        cluster = Cluster()
+        try:
+            cluster.start()
+            os.environ["DATABASE_URL"] = cluster.url
+            print(f"throwaway PostgreSQL on 127.0.0.1:{cluster.port}", flush=True)
+            prepare_demo(args.households)
+            # A live database's statistics are kept by autovacuum; a fresh one has none yet.
+            cluster.run("psql", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "maeul",
+                        "-d", "maeul", "-c", "ANALYZE")  # fmt: skip
+        except BaseException:
+            cluster.stop()
+            raise
+    try:
+        measure(args, users_per_stage)
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def measure(args, users_per_stage: list[int]) -> None:
     from locust import HttpUser, between, task
     from locust.env import Environment
 
@@ -99,6 +235,10 @@ def main() -> None:
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     processes = start_stack(port, args.workers)
+    database = os.environ.get("DATABASE_URL", "sqlite (db.sqlite3)").split("@")[-1]
+    print(f"gunicorn ({args.workers} workers) and db_worker on {host}, database {database}")
+
+    signed_in = [0]  # users past their sign-in (on_start), this stage
 
     class Staff(HttpUser):
         abstract = True
@@ -109,7 +249,7 @@ def main() -> None:
         def on_start(self) -> None:
             page = self.client.get("/login/", name="login page")
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-            self.client.post(
+            with self.client.post(
                 "/login/",
                 {
                     "username": self.username,
@@ -118,9 +258,13 @@ def main() -> None:
                 },
                 headers={"Referer": host + "/login/"},
                 name="login",
-            )
+                catch_response=True,
+            ) as answer:
+                if answer.ok and "/login/" in answer.url:
+                    answer.failure("not signed in (the login page again)")
             listing = self.client.get("/households/", name="household list")
             self.household_ids = re.findall(r'href="/households/(\d+)/"', listing.text)[:50]
+            signed_in[0] += 1
 
         def open_household(self) -> None:
             if self.household_ids:
@@ -197,11 +341,17 @@ def main() -> None:
 
     rows = []
     try:
-        for users in [int(u) for u in args.users.split(",")]:
+        for users in users_per_stage:
             env = Environment(user_classes=[Official, Nurse, Volunteer, GuTeam], host=host)
             runner = env.create_local_runner()
+            signed_in[0] = 0
             runner.start(users, spawn_rate=max(1, users / 10))
-            time.sleep(10)  # ramp-up and sign-ins, not measured
+            # Ramp-up and sign-ins (password hashing, a burst no hub sees) are not measured:
+            # the stage starts once every user has signed in (at most 5 minutes).
+            deadline = time.monotonic() + 300
+            time.sleep(10)
+            while signed_in[0] < users and time.monotonic() < deadline:
+                time.sleep(1)
             print(
                 f"{users} users: {runner.user_count} running, "
                 f"{env.stats.total.num_requests} requests in the ramp-up",
@@ -235,13 +385,7 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
     print()
     print(
         f"{'users':>6} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>7}"
