@@ -113,36 +113,52 @@ def signal_codes(events: ir.Table) -> list[str]:
     return sorted(str(c) for c in events.select("signal").distinct().to_pyarrow()["signal"])
 
 
-def _aggregate(t: ir.Table, key: str, as_of: ir.DateValue) -> ir.Table:
-    """Per key × signal, as of ``as_of`` (a literal or a column of ``t``)."""
-    age = as_of.delta(t.observed_on, unit="day")
-    t = t.mutate(age=age, month=t.observed_on.year() * 12 + t.observed_on.month())
-    t = t.filter(t.age > 0, t.age <= HORIZON_DAYS)
+def _aggregate(t: ir.Table, key: str, as_of: ir.DateValue, codes: Sequence[str]) -> ir.Table:
+    """Per key × signal, as of ``as_of`` (a literal or a column of ``t``): the long features,
+    keyed by ``cell = key × len(codes) + the code's index`` (integers group faster than
+    strings; a code not in ``codes`` is dropped here)."""
+    import ibis  # noqa: PLC0415
+
+    k = len(codes)
+    # dates compared as dates: DuckDB skips the Parquet row groups outside the horizon
+    t = t.filter(t.observed_on < as_of, t.observed_on >= as_of - ibis.interval(days=HORIZON_DAYS))
+    index = ibis.memtable(
+        {"signal": list(codes), "code_index": np.arange(k, dtype=np.int64)},
+        schema={"signal": "string", "code_index": "int64"},
+    )
+    t = t.inner_join(index, "signal")
+    month = t.observed_on.year() * 12 + t.observed_on.month()
+    t = t.select(
+        cell=t[key].cast("int64") * k + t.code_index,
+        month=month.cast("int64"),
+        age=as_of.delta(t.observed_on, unit="day"),
+        value=t.value,
+    )
     # one event per household × signal × month, however many sources reported it
-    ev = t.group_by([key, "signal", "month"]).agg(age=t.age.max(), value=t.value.max())
+    ev = t.group_by(["cell", "month"]).agg(age=t.age.max(), value=t.value.max())
     ev = ev.mutate(w=(ev.age.cast("float64") * (-math.log(2) / HALF_LIFE_DAYS)).exp())
-    return ev.group_by([key, "signal"]).agg(
+    return ev.group_by("cell").agg(
         weight=ev.w.sum(),
         events=ev.count(),
         last_days=ev.age.min(),
         span_days=ev.age.max() - ev.age.min(),
-        value=ev.value.max(where=ev.age <= VALUE_DAYS),
-        value_now=ev.value.max(where=ev.age <= RECENT_DAYS),
+        value=ev.value.max(where=ev.age <= VALUE_DAYS).fill_null(0),
+        value_now=ev.value.max(where=ev.age <= RECENT_DAYS).fill_null(0),
     )
 
 
-def household_signals(events: ir.Table, *, as_of: dt.date) -> ir.Table:
+def household_signals(events: ir.Table, *, as_of: dt.date, codes: Sequence[str]) -> ir.Table:
     """Long features per household × signal as of one day (a screening run)."""
     import ibis  # noqa: PLC0415
 
-    return _aggregate(events, "household", ibis.literal(as_of, type="date"))
+    return _aggregate(events, "household", ibis.literal(as_of, type="date"), codes)
 
 
-def point_signals(events: ir.Table, points: ir.Table) -> ir.Table:
+def point_signals(events: ir.Table, points: ir.Table, codes: Sequence[str]) -> ir.Table:
     """Long features per point (``point``, ``household``, ``as_of``): each outcome of the
     training set seen with the signals observed before its own day."""
     joined = events.inner_join(points, "household")
-    return _aggregate(joined, "point", joined.as_of)
+    return _aggregate(joined, "point", joined.as_of, codes)
 
 
 @dataclass
@@ -167,55 +183,70 @@ class Features:
         return self.X[:, len(self.codes) * len(PER_SIGNAL) + PER_HOUSEHOLD.index(part)]
 
 
-def to_matrix(
-    long: pa.Table, *, key: str, codes: Sequence[str], keys: np.ndarray | None = None
-) -> Features:
-    """Pivot the long features to a matrix. ``codes``: the columns (a code of the data not in
-    them is dropped; a code with no event is all empty); ``keys``: the rows (default: the keys
-    present, sorted; a key with no signal has an empty row). An empty signal: weight and events
-    0, last and span ``HORIZON_DAYS + 1`` and 0, value 0."""
-    col_keys = long[key].to_numpy(zero_copy_only=False).astype(np.int64)
+def _rows(keys_of_cells: np.ndarray, keys: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The rows (``keys``: given, or the keys present, sorted) and the row of each cell (-1:
+    not among the rows). Keys that are dense integers (database ids, point numbers) are
+    looked up in a table, without sorting; sparse ones by a sort."""
+    cells = keys_of_cells
     if keys is None:
-        # rows: the keys present, sorted (a sort, not a hash: faster on millions of keys)
-        order = np.argsort(col_keys, kind="stable")
-        sk = col_keys[order]
-        first = np.ones(len(sk), dtype=bool)
-        first[1:] = sk[1:] != sk[:-1]
-        keys = sk[first]
-        row = np.empty(len(sk), dtype=np.int64)
-        row[order] = np.cumsum(first) - 1
-        found = np.ones(len(sk), dtype=bool)
-    else:
-        keys = np.asarray(keys, dtype=np.int64)
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        if len(keys):
-            pos = np.clip(np.searchsorted(sorted_keys, col_keys), 0, len(keys) - 1)
-            found = sorted_keys[pos] == col_keys
-            row = order[pos]
-        else:
-            found = np.zeros(len(col_keys), dtype=bool)
-            row = np.zeros(len(col_keys), dtype=np.int64)
-    code_index = {c: i for i, c in enumerate(codes)}
-    sig = long["signal"].combine_chunks().dictionary_encode()
-    dict_codes = sig.dictionary.to_pylist()
-    lookup = np.array([code_index.get(c, -1) for c in dict_codes] + [-1], dtype=np.int64)
-    ci = lookup[sig.indices.fill_null(len(dict_codes)).to_numpy()]
-    ok = found & (ci >= 0)
-    row, ci = row[ok], ci[ok]
-    n, k, p = len(keys), len(codes), len(PER_SIGNAL)
+        if len(cells) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        lo, hi = int(cells.min()), int(cells.max())
+        if hi - lo < 4 * len(cells) + 1024:
+            present = np.zeros(hi - lo + 1, dtype=bool)
+            present[cells - lo] = True
+            keys = np.flatnonzero(present) + lo
+            return keys, (np.cumsum(present) - 1)[cells - lo]
+        keys, row = np.unique(cells, return_inverse=True)
+        return keys, row.astype(np.int64)
+    keys = np.asarray(keys, dtype=np.int64)
+    row = np.full(len(cells), -1, dtype=np.int64)
+    if len(keys) == 0 or len(cells) == 0:
+        return keys, row
+    lo, hi = int(keys.min()), int(keys.max())
+    if hi - lo < 4 * len(keys) + 1024:
+        table = np.full(hi - lo + 1, -1, dtype=np.int64)
+        table[keys[::-1] - lo] = np.arange(len(keys) - 1, -1, -1)  # a repeated key: its first row
+        inside = (cells >= lo) & (cells <= hi)
+        row[inside] = table[cells[inside] - lo]
+        return keys, row
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    pos = np.clip(np.searchsorted(sorted_keys, cells), 0, len(keys) - 1)
+    found = sorted_keys[pos] == cells
+    row[found] = order[pos[found]]
+    return keys, row
+
+
+def to_matrix(long: pa.Table, *, codes: Sequence[str], keys: np.ndarray | None = None) -> Features:
+    """Spread the long features (``_aggregate``'s cells) into a matrix. ``codes``: the
+    columns, as given to the query; ``keys``: the rows (default: the keys present, sorted; a
+    key with no signal has an empty row). An empty signal: weight and events 0, last and span
+    ``HORIZON_DAYS + 1`` and 0, value 0. The per-household columns are sums and counts over
+    the cells of each row (``np.bincount``: a fraction of a second for millions of cells)."""
+    k, p = len(codes), len(PER_SIGNAL)
+    cell = long["cell"].to_numpy() if long.num_rows else np.zeros(0, dtype=np.int64)
+    cell_key = cell // max(k, 1)
+    keys, row = _rows(cell_key, keys)
+    ok = row >= 0
+    if not ok.all():
+        cell, cell_key, row = cell[ok], cell_key[ok], row[ok]
+    ci = cell - cell_key * k
+    n = len(keys)
     width = k * p + len(PER_HOUSEHOLD)
-    X = np.zeros((n, width), dtype=np.float64)
-    X[:, 2 : k * p : p] = HORIZON_DAYS + 1
+    template = np.zeros(width, dtype=np.float64)
+    template[2 : k * p : p] = HORIZON_DAYS + 1
+    X = np.empty((n, width), dtype=np.float64)
+    X[:] = template
     flat_view = X.reshape(-1)
     base = row * width + ci * p
     parts = {}
     for j, part in enumerate(PER_SIGNAL):
-        vals = np.asarray(long[part].to_numpy(zero_copy_only=False), dtype=np.float64)[ok]
-        vals = np.nan_to_num(vals, nan=0.0)
+        vals = long[part].to_numpy() if long.num_rows else np.zeros(0)
+        if not ok.all():
+            vals = vals[ok]
         flat_view[base + j] = vals
         parts[part] = vals
-    # per household, across its signals: sums over the long rows, the minimum over the matrix
     last = parts["last_days"]
     active = np.bincount(row[last < ACTIVE_DAYS], minlength=n)
     extra = X[:, k * p :]
@@ -237,8 +268,10 @@ def features_as_of(
     households: np.ndarray | None = None,
 ) -> Features:
     """The features of every household (or of ``households``) as of a day."""
-    long = household_signals(events, as_of=as_of).to_pyarrow()
-    return to_matrix(long, key="household", codes=codes, keys=households)
+    if not codes:
+        return to_matrix(_empty(), codes=codes, keys=households)
+    long = household_signals(events, as_of=as_of, codes=codes).to_pyarrow()
+    return to_matrix(long, codes=codes, keys=households)
 
 
 def features_at_points(
@@ -255,5 +288,13 @@ def features_at_points(
             "as_of": pa.array(np.asarray(days, dtype="datetime64[D]")),
         }
     )
-    long = point_signals(events, ibis.memtable(points)).to_pyarrow()
-    return to_matrix(long, key="point", codes=codes, keys=np.arange(len(households)))
+    if not codes:
+        return to_matrix(_empty(), codes=codes, keys=np.arange(len(households)))
+    long = point_signals(events, ibis.memtable(points), codes).to_pyarrow()
+    return to_matrix(long, codes=codes, keys=np.arange(len(households)))
+
+
+def _empty() -> pa.Table:
+    import pyarrow as pa  # noqa: PLC0415
+
+    return pa.table({"cell": pa.array([], pa.int64())})

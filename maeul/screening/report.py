@@ -91,6 +91,58 @@ def signal_yield(
     return out
 
 
+#: how many outcomes' worth of weight the wider estimate carries when a narrower one (a signal,
+#: then a signal in one dong and age band) is estimated from few outcomes
+YIELD_PRIOR = 10.0
+
+
+def yield_table(
+    *, features: Features, y: np.ndarray, dong: Sequence[Any], band: Sequence[str]
+) -> dict[str, Any]:
+    """The yields a run feeds to the next when it has too few outcomes to train the model:
+    per signal, and per signal × dong × age band, the share found in need among the visited
+    on whom it was active, each shrunk toward the wider share (``YIELD_PRIOR`` outcomes'
+    worth: the overall share for a signal, the signal's for a cell), so a cell seen twice
+    does not swing the list."""
+    y = np.asarray(y, dtype=np.float64)
+    overall = float(y.mean()) if len(y) else 0.0
+    dong_arr = np.asarray(dong, dtype=object)
+    band_arr = np.asarray(band, dtype=object)
+    per_signal: dict[str, float] = {}
+    cells: dict[tuple[str, Any, str], float] = {}
+    for code in features.codes:
+        rows = np.flatnonzero(features.column(code, "last_days") < ACTIVE_DAYS)
+        signal = (y[rows].sum() + YIELD_PRIOR * overall) / (len(rows) + YIELD_PRIOR)
+        per_signal[code] = float(signal)
+        seen: dict[tuple[Any, str], list[float]] = {}
+        for i in rows:
+            cell = seen.setdefault((dong_arr[i], band_arr[i]), [0, 0.0])
+            cell[0] += 1
+            cell[1] += float(y[i])
+        for (d, b), (n, hits) in seen.items():
+            cells[(code, d, b)] = float((hits + YIELD_PRIOR * signal) / (n + YIELD_PRIOR))
+    return {"overall": overall, "signal": per_signal, "cell": cells}
+
+
+def yield_scores(
+    *, features: Features, dong: Sequence[Any], band: Sequence[str], table: Mapping[str, Any]
+) -> np.ndarray:
+    """Each household's chance that at least one of its active signals pays off, from the
+    yields measured so far (``yield_table``; a signal never seen counts at the overall
+    share): ``1 - Π(1 - yield)`` over its active signals, 0 without one."""
+    dong_arr = np.asarray(dong, dtype=object)
+    band_arr = np.asarray(band, dtype=object)
+    miss = np.ones(len(features.keys), dtype=np.float64)
+    for code in features.codes:
+        rows = np.flatnonzero(features.column(code, "last_days") < ACTIVE_DAYS)
+        signal = table["signal"].get(code, table["overall"])
+        miss[rows] *= 1 - np.array(
+            [table["cell"].get((code, dong_arr[i], band_arr[i]), signal) for i in rows],
+            dtype=np.float64,
+        )
+    return 1 - miss
+
+
 def calibration_svg_points(
     bins: Sequence[Mapping[str, float]], *, size: int = 240, pad: int = 30
 ) -> dict[str, Any]:

@@ -310,19 +310,44 @@ def _screening_run(
         k = min(sum(capacity.values()), later["household"].n_unique())
         metrics["holdout"] = _holdout(events, labels, codes=codes, split=split, k=k)
     model: Model | None = None
-    if codes and _enough(labels):
-        model, train_feats, y = fit(events, labels, codes=codes, before=run.as_of)
+    dong_by_h = dict(households)
+    yields: dict[str, Any] | None = None
+    if codes and labels.height:
+        if _enough(labels):
+            model, past_feats, y = fit(events, labels, codes=codes, before=run.as_of)
+        else:
+            y = labels["in_need"].to_numpy()
+            past_feats = F.features_at_points(
+                events,
+                households=labels["household"].to_numpy(),
+                days=labels["observed_on"].to_numpy().astype("datetime64[D]"),
+                codes=codes,
+            )
         heads = _heads(labels["household"].unique().to_list(), run.as_of)
-        dong_by_h = dict(households)
         hh = labels["household"].to_list()
-        metrics["yield"] = report.signal_yield(
-            features=train_feats,
-            y=y,
-            dong=[dong_by_h.get(h) for h in hh],
-            band=[heads.get(h, {}).get("band", "?") for h in hh],
-        )[:80]
+        visited: dict[str, Any] = {
+            "features": past_feats,
+            "y": y,
+            "dong": [dong_by_h.get(h) for h in hh],
+            "band": [heads.get(h, {}).get("band", "?") for h in hh],
+        }
+        metrics["yield"] = report.signal_yield(**visited)[:80]
+        if model is None:
+            yields = report.yield_table(**visited)
     feats = F.features_as_of(events, as_of=run.as_of, codes=codes, households=ids)
-    score = model.predict(feats.X) if model is not None else rule_scores(feats)
+    if model is not None:
+        score = model.predict(feats.X)
+    elif yields is not None:
+        # too few outcomes for a model: what paid off so far orders the list
+        bands = _heads(ids.tolist(), run.as_of)
+        score = report.yield_scores(
+            features=feats,
+            dong=dong_of.tolist(),
+            band=[bands.get(int(h), {}).get("band", "?") for h in ids],
+            table=yields,
+        )
+    else:
+        score = rule_scores(feats)
     report_progress(len(ids) // 2, len(ids))
 
     excluded = _excluded(run, ids)
@@ -386,7 +411,7 @@ def _screening_run(
         run.households = len(ids)
         run.listed = len(entries)
         run.leads_created = len(lead_ids)
-        run.scorer = "model" if model is not None else "rule"
+        run.scorer = "model" if model is not None else "yield" if yields is not None else "rule"
         run.metrics = metrics
         run.done = run.total = len(ids)
         run.seconds = time.perf_counter() - started

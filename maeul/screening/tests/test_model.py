@@ -163,3 +163,32 @@ def test_bad_signals_and_arguments_are_refused(synthetic, tmp_path):
             "--k",
             "5",
         )
+
+
+def test_yields_are_shrunk_toward_the_wider_share_and_score_by_noisy_or():
+    from maeul.screening.report import YIELD_PRIOR, yield_scores, yield_table
+
+    codes = ["a", "b"]
+    p = len(F.PER_SIGNAL)
+    X = np.zeros((4, 2 * p + len(F.PER_HOUSEHOLD)))
+    X[:, 2::p][:, :2] = F.HORIZON_DAYS + 1
+    X[0, 2] = X[1, 2] = 10  # a active on rows 0, 1 (both in need)
+    X[2, p + 2] = X[3, p + 2] = 10  # b active on rows 2, 3 (neither)
+    feats = F.Features(keys=np.arange(4), codes=codes, X=X, active=np.array([1, 1, 1, 1]))
+    table = yield_table(
+        features=feats, y=np.array([1, 1, 0, 0]), dong=[1, 1, 1, 2], band=["65+"] * 4
+    )
+    assert table["overall"] == 0.5
+    assert table["signal"]["a"] == pytest.approx((2 + YIELD_PRIOR * 0.5) / (2 + YIELD_PRIOR))
+    b = table["signal"]["b"]
+    assert table["cell"][("b", 2, "65+")] == pytest.approx(YIELD_PRIOR * b / (1 + YIELD_PRIOR))
+    # a cell never seen counts at the signal's yield; no active signal: 0
+    X2 = X.copy()
+    X2[3, 2] = 10  # row 3 now has a and b
+    X2[0, 2] = F.HORIZON_DAYS + 1  # row 0 none
+    feats2 = F.Features(keys=np.arange(4), codes=codes, X=X2, active=np.array([0, 1, 1, 2]))
+    s = yield_scores(features=feats2, dong=[1, 3, 1, 2], band=["65+"] * 4, table=table)
+    assert s[0] == 0
+    assert s[1] == pytest.approx(table["signal"]["a"])  # dong 3: not seen
+    ya, yb = table["signal"]["a"], table["cell"][("b", 2, "65+")]  # a never seen in dong 2
+    assert s[3] == pytest.approx(1 - (1 - ya) * (1 - yb))

@@ -166,6 +166,40 @@ def test_with_past_outcomes_the_model_ranks_and_the_hold_out_is_shown(dong_a, of
     assert run.metrics["yield"]
 
 
+def test_with_few_outcomes_what_paid_off_orders_the_next_list(dong_a, official, gu_user):
+    """Too few outcomes for a model: the yields measured so far order the list, not the raw
+    count — one gas arrears (found in need each time) before two signals that never were."""
+    paid, unpaid = HouseholdFactory(dong=dong_a), HouseholdFactory(dong=dong_a)
+    past = [HouseholdFactory(dong=dong_a) for _ in range(8)]
+    signals_bulk_record(
+        [_signal(paid, "gas_arrears", 10, 2)]
+        + [_signal(unpaid, "telecom_arrears", 10, 2), _signal(unpaid, "pension_arrears", 12, 3)]
+        + [_signal(h, "gas_arrears", 300, 2) for h in past[:4]]
+        + [_signal(h, "telecom_arrears", 300, 2) for h in past[4:]]
+        + [_signal(h, "pension_arrears", 305, 2) for h in past[4:]]
+    )
+    outcomes_import(
+        [
+            NewOutcome(
+                household_id=h.pk,
+                dong_id=dong_a.pk,
+                observed_on=TODAY - dt.timedelta(days=250),
+                in_need=i < 4,
+            )
+            for i, h in enumerate(past)
+        ]
+    )
+    run = _run(gu_user, visits_per_staff=10)
+    assert run.scorer == "yield"
+    entries = list(ScreeningEntry.objects.filter(run=run).order_by("rank"))
+    assert [e.household_id for e in entries] == [paid.pk, unpaid.pk]
+    assert [e.active_signals for e in entries] == [1, 2]  # the rule would have put them 2, 1
+    assert entries[0].score > entries[1].score > 0
+    assert {r["signal"] for r in run.metrics["yield"]} >= {"gas_arrears", "telecom_arrears"}
+    # a person still decides: each is a lead with its reasons, nothing more
+    assert all(Lead.objects.get(pk=e.lead_id).status == Lead.Status.NEW for e in entries)
+
+
 def test_page_shows_the_lists_in_scope_and_starts_a_run(
     client, district, gu_user, official, official_b, password
 ):
