@@ -135,3 +135,21 @@ def test_features_at_points_use_only_signals_before_each_day():
 def test_missing_column_is_a_clear_error():
     with pytest.raises(F.InputError, match="missing column.*observed_on"):
         F.read_signals(F.connect(), pl.DataFrame({"household": [1], "signal": ["x"], "value": [1]}))
+
+
+def test_sparse_and_dense_household_ids_give_the_same_rows():
+    rows = [
+        (3, "gas_arrears", dt.date(2025, 6, 1), 2.0),
+        (3, "job_loss", dt.date(2025, 3, 1), None),
+        (9, "gas_arrears", dt.date(2025, 5, 1), 1.0),
+    ]
+    far = 5_000_000_000  # ids far apart: found by a sort, not a lookup table
+    dense = _features(rows)
+    sparse = _features([(far if h == 9 else h, *rest) for h, *rest in rows])
+    assert list(dense.keys) == [3, 9] and list(sparse.keys) == [3, far]
+    np.testing.assert_array_equal(dense.X, sparse.X)
+    asked = _features(
+        [(far if h == 9 else h, *rest) for h, *rest in rows], households=np.array([far, 4, 3])
+    )
+    np.testing.assert_array_equal(asked.X[[2, 0]], dense.X)
+    assert asked.household("events")[1] == 0 and asked.active[1] == 0  # 4: no signal
