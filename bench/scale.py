@@ -80,13 +80,9 @@ def sweep_time() -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=30, help="requests per page (default 30)")
-    parser.add_argument("--only", default="", help="only pages whose label contains this")
-    parser.add_argument("--no-sweep", action="store_true")
-    parser.add_argument("--explain", action="store_true")
-    args = parser.parse_args()
+def bench_pages() -> tuple[list, list, tuple[User, list[str]]]:
+    """The pages and the API lists, (user, label, url) each, and the gu team's user with the
+    searches to EXPLAIN."""
     if not User.objects.filter(username="gu-team-1").exists():
         sys.exit("No seed_scale registry here: run `manage.py seed_scale --residents N` first.")
     official = max(
@@ -96,12 +92,6 @@ def main() -> None:
     gu = User.objects.get(username="gu-team-1")
     admin = User.objects.get(username="gu-admin-1")
     partner = User.objects.filter(role=Role.PARTNER).order_by("username").first()
-    households = Household.objects.count()
-    residents = Resident.objects.count()
-    print(
-        f"database: {connection.vendor}; {residents:,} residents in {households:,} households; "
-        f"{AuditRecord.objects.count():,} audit records; n={args.n} per page"
-    )
     # a household of the official's dong with a long timeline, a name and a road to search
     household = (
         households_visible_to(official).filter(events__kind="case_opened").order_by("pk").first()
@@ -140,6 +130,24 @@ def main() -> None:
         (official, "API cases (dong official)", "/api/cases/"),
         (gu, "API cases (gu team)", "/api/cases/"),
     ]
+    return pages, apis, (gu, [head.name, road])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=30, help="requests per page (default 30)")
+    parser.add_argument("--only", default="", help="only pages whose label contains this")
+    parser.add_argument("--no-sweep", action="store_true")
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    pages, apis, (gu, searches) = bench_pages()
+    households = Household.objects.count()
+    residents = Resident.objects.count()
+    print(
+        f"database: {connection.vendor}; {residents:,} residents in {households:,} households; "
+        f"{AuditRecord.objects.count():,} audit records; n={args.n} per page; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     print(f"{'page':46} {'p50 ms':>8} {'p95 ms':>8} {'KiB':>7}")
     for user, label, url in pages:
         if args.only and args.only not in label:
@@ -158,7 +166,7 @@ def main() -> None:
         flag = "  > 200 ms" if p95 > 200 else ""
         print(f"{label:46} {p50:8.1f} {p95:8.1f} {size / 1024:7.1f}{flag}", flush=True)
     if args.explain:
-        for q in (head.name, road):
+        for q in searches:
             print(f"\nEXPLAIN ANALYZE household_search(gu team, q={q!r}):")
             print(household_search(user=gu, q=q).explain(analyze=True))
     if not args.no_sweep and not args.only:

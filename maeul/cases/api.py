@@ -18,7 +18,8 @@ from maeul.cases.selectors import (
     assessment_list,
     assessments_visible_to,
     case_get,
-    cases_list,
+    cases_in_order,
+    cases_list_ids,
     cases_visible_to,
     linkage_get,
     linkage_list,
@@ -284,8 +285,11 @@ def list_cases(
     page: int = 1,
     page_size: int = 50,
 ):
-    qs = cases_list(user=request.user, status="" if status == "all" else status, kind=kind)
-    result = paginate(qs, page=page, page_size=page_size, row=case_row)
+    ids = cases_list_ids(user=request.user, status="" if status == "all" else status, kind=kind)
+    result = paginate(ids, page=page, page_size=page_size)
+    result["results"] = [
+        case_row(case) for case in cases_in_order(user=request.user, ids=result["results"])
+    ]
     audit_read(
         request=request,
         household_ids=sorted({r["household_id"] for r in result["results"]}),

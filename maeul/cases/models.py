@@ -234,6 +234,8 @@ class Linkage(models.Model):
             models.Index(fields=["partner", "status"]),
             models.Index(fields=["dong", "status"]),
             models.Index(fields=["status", "due_at"]),
+            # A partner's referrals (`linkages_for_partner`): their portal's list and count.
+            models.Index(fields=["partner", "kind", "proposed_at"]),
         ]
 
     @property

@@ -31,10 +31,12 @@ from maeul.cases.models import Assessment, Case, Linkage, SignOff
 from maeul.cases.selectors import (
     assessments_visible_to,
     case_get,
-    cases_list,
+    cases_in_order,
+    cases_list_ids,
     cases_visible_to,
     linkage_get,
     linkages_for_partner,
+    referrals_in_order,
 )
 from maeul.errors import DomainError, NotFound
 from maeul.pagination import paginate
@@ -103,15 +105,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Case.Kind.values:
         kind = ""
-    cases = list(
-        cases_list(user=request.user, status="" if status == "all" else status, kind=kind)[:500]
-    )
-    audit_read(request=request, household_ids=[c.household_id for c in cases], action="list")
+    ids = cases_list_ids(user=request.user, status="" if status == "all" else status, kind=kind)
+    page = _page(request, ids, CASE_PAGE_SIZE)
+    page["rows"] = cases_in_order(user=request.user, ids=list(page["rows"]))
+    audit_read(request=request, household_ids=[c.household_id for c in page["rows"]], action="list")
     return render(
         request,
         "cases/case_list.html",
         {
-            "cases": cases,
+            **page,
+            "cases": page["rows"],
             "status": status,
             "kind": kind,
             "today": timezone.localdate(),
@@ -119,6 +122,31 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "kinds": Case.Kind.choices,
         },
     )
+
+
+#: Cases per page of the case list.
+CASE_PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset, page_size: int) -> dict:
+    """One page of a list for a page's pager: the rows, the total `count`, `page_number`,
+    `pages`, `previous_page` and `next_page` (None at the ends). A page past the end (the
+    list shrank, or a hand-typed number) shows the last page; a page that is not a number,
+    the first. The queryset's order must end with a unique column, so that a page never
+    repeats or skips a row."""
+    wanted = parse_id(request.GET.get("page")) or 1
+    page = paginate(queryset, page=wanted, page_size=page_size)
+    pages = max(1, -(-page["count"] // page["page_size"]))
+    if page["page"] > pages:
+        page = paginate(queryset, page=pages, page_size=page_size)
+    return {
+        "rows": page["results"],
+        "count": page["count"],
+        "page_number": page["page"],
+        "pages": pages,
+        "previous_page": page["page"] - 1 if page["page"] > 1 else None,
+        "next_page": page["page"] + 1 if page["page"] < pages else None,
+    }
 
 
 def _case_forms(data=None, action: str = ""):
@@ -409,29 +437,19 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     referrals = linkages_for_partner(user=request.user).order_by("-proposed_at", "-id")
     if status:
         referrals = referrals.filter(status=status)
-    page = paginate(
-        referrals,
-        page=parse_id(request.GET.get("page")) or 1,
-        page_size=REFERRAL_PAGE_SIZE,
-    )
-    pages = max(1, -(-page["count"] // page["page_size"]))
-    if page["page"] > pages:  # past the end (the list shrank, or a hand-typed number)
-        page = paginate(referrals, page=pages, page_size=REFERRAL_PAGE_SIZE)
-    rows = page["results"]
-    audit_read(request=request, household_ids=[r.household_id for r in rows], action="list")
+    ids = referrals.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+    page = _page(request, ids, REFERRAL_PAGE_SIZE)
+    page["rows"] = referrals_in_order(user=request.user, ids=list(page["rows"]))
+    audit_read(request=request, household_ids=[r.household_id for r in page["rows"]], action="list")
     return render(
         request,
         "cases/referral_list.html",
         {
-            "referrals": rows,
+            **page,
+            "referrals": page["rows"],
             "status": status,
             "statuses": REFERRAL_STATUSES,
             "now": timezone.now(),
-            "count": page["count"],
-            "page_number": page["page"],
-            "pages": pages,
-            "previous_page": page["page"] - 1 if page["page"] > 1 else None,
-            "next_page": page["page"] + 1 if page["page"] < pages else None,
         },
     )
 

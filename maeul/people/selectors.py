@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
@@ -45,17 +46,37 @@ def households_visible_to(user: User) -> QuerySet[Household]:
     return households.none()
 
 
+def households_visible_q(user: User, *, via: str = "household") -> Q:
+    """The scope of `households_visible_to(user)` as a condition on a relation to a household
+    (`via`, e.g. "household" for a case): the same rows as `via__in=households_visible_to(user)`.
+    For staff it tests the dong of the row's own household, which the query joins anyway,
+    instead of listing every household of their dongs for a semi-join (an index scan of all
+    the gu's 50,000 households for a page of 50 cases at 100,000 residents)."""
+    if user.is_authenticated and user.is_active and user.is_hub_staff:
+        return Q(**{f"{via}__dong_id__in": dong_ids_of(user)})
+    return Q(**{f"{via}__in": households_visible_to(user)})
+
+
 def consents_active(*, scope: str | None = None) -> QuerySet[Consent]:
-    """Consents not withdrawn, optionally only those whose scopes include `scope`. The scope
-    test works on the JSON text (`"referral"` with its quotes), the same on PostgreSQL and
-    SQLite, where JSON `contains` is not available."""
+    """Consents not withdrawn, optionally only those whose scopes include `scope`.
+
+    The scope test: on PostgreSQL JSON containment (`scopes @> '["referral"]'`), which the
+    planner estimates from the column's statistics; elsewhere the JSON text contains
+    `"referral"` with its quotes (SQLite has no JSON `contains`). Both mean the same for a
+    list of scope names. The text test hid its selectivity from PostgreSQL (4 consents
+    expected, every one found), so a partner's referral list was planned from all consents
+    outward (465 ms at 100,000 residents) instead of probing its few households' consents
+    through the household index (17 ms)."""
     consents = Consent.objects.filter(withdrawn_on__isnull=True)
     if scope is not None:
         if scope not in Consent.Scope.values:
             raise ValueError(f"unknown consent scope {scope!r}")
-        consents = consents.annotate(_scopes_text=Cast("scopes", TextField())).filter(
-            _scopes_text__contains=f'"{scope}"'
-        )
+        if connection.vendor == "postgresql":
+            consents = consents.filter(scopes__contains=[scope])
+        else:
+            consents = consents.annotate(_scopes_text=Cast("scopes", TextField())).filter(
+                _scopes_text__contains=f'"{scope}"'
+            )
     return consents
 
 
