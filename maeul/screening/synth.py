@@ -14,7 +14,7 @@ The model (docs/screening.md, "The synthetic generator", says it in full):
   since the episode began, amounts are larger. Every kind also fires in the background at a
   base rate for anyone (``BACKGROUND`` × the rate column of ``SIGNALS``), with a small value.
 - **Trap 1**, a frequent signal that tracks age and disability but not need: ``medical_use``
-  fires 0.04/month for everyone, +0.30 for a head of 65+, +0.25 with a disability, never more
+  fires 0.02/month for everyone, +0.20 for a head of 65+, +0.20 with a disability, never more
   in need. A raw count of signals ranks the old and the disabled first.
 - **Trap 2**, stale signals: episodes of years ago ended long since, but their signals are in
   the data (five years of history).
