@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 
 from maeul.accounts.models import User
@@ -148,18 +148,38 @@ def _matching_household_ids(q: str) -> QuerySet:
     index (pg_trgm, migration people 0006_search_trigram; Hangul syllables make trigrams on a
     C.UTF-8 cluster like any letter), so a search among a million residents reads only the
     matching rows; the scope (`households_visible_to`) is then applied to those few ids. A
-    query of one or two characters has no trigram and is answered by a scan. (An OR across
+    query of two characters goes through its own index (`_containing`); of one character it
+    has no trigram and is answered by a scan. (An OR across
     the members join, as before, could use no index and needed DISTINCT.) SQLite: the same
     SQL, scanned."""
-    names = (
-        Resident.objects.filter(name_key__contains=normalise_name(q))
-        .order_by()
-        .values("household_id")
-    )
-    addresses = (
-        Household.objects.filter(address_key__contains=normalise_address(q)).order_by().values("pk")
-    )
-    return names.union(addresses)
+    names = _containing(Resident.objects.all(), "name_key", normalise_name(q))
+    addresses = _containing(Household.objects.all(), "address_key", normalise_address(q))
+    return names.values("household_id").union(addresses.values("pk"))
+
+
+def _twice(text: str) -> str:
+    return "".join(c + c for c in text)
+
+
+def _containing(rows: QuerySet, column: str, text: str) -> QuerySet:
+    """`rows` whose `column` contains `text` (`LIKE '%text%'`). A text of two characters has no
+    trigram (the most common Korean search: a given name, 영희), so on PostgreSQL it is
+    compared with every character written twice, `twice(column) LIKE '%영영희희%'`, which has
+    two trigrams and is served by the trigram index on that expression (people 0008). The two
+    tests are the same: if `column` holds the text at i, the doubled column holds the doubled
+    text at 2i; a match of the doubled text at an odd offset 2i+1 forces column[i] =
+    column[i+1] = text[0] = text[1], which is the text at i."""
+    if len(text) == 2 and connection.vendor == "postgresql":
+        twice = Func(
+            F(column),
+            Value("(.)"),
+            Value(r"\1\1"),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+        return rows.alias(twice=twice).filter(twice__contains=_twice(text)).order_by()
+    return rows.filter(**{f"{column}__contains": text}).order_by()
 
 
 def household_row(household: Household, *, fields: set[str]) -> dict:

@@ -105,3 +105,29 @@ def test_the_search_can_use_the_trigram_indexes(official, registry, q):
     plan = household_search(user=official, q=q).explain()
     assert "people_resident_name_key_trgm" in plan
     assert "people_household_address_key_trgm" in plan
+
+
+def test_two_characters_find_exactly_the_names_that_contain_them(official, dong_a):
+    """A search of two characters (a given name, 영희) finds exactly the households with a
+    member whose name contains them, whichever way the database answers it (PostgreSQL: the
+    doubled-characters index of people 0008): every name of one to four syllables over two
+    syllables, and every two-syllable query, checked against Python's `in`."""
+    import itertools
+
+    syllables = "영희"
+    names = ["".join(p) for n in range(1, 5) for p in itertools.product(syllables, repeat=n)]
+    households = {HouseholdFactory(dong=dong_a, head=name).pk: name for name in names}
+    for q in ("".join(p) for p in itertools.product(syllables, repeat=2)):
+        expected = {pk for pk, name in households.items() if q in name}
+        assert found(official, q) == expected, q
+    assert found(official, "김희") == set()
+
+
+@on_postgresql
+def test_two_characters_use_their_own_trigram_index(official, registry):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("DROP INDEX IF EXISTS people_household_list_order")
+    plan = household_search(user=official, q="서연").explain()
+    assert "people_resident_name_key_twice_trgm" in plan
+    assert found(official, "서연") == {registry[0].pk}
