@@ -65,7 +65,7 @@ def audit_view(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": request.GET,
-            "alerts": audit_alerts(user=request.user)[:50],
+            "alerts": audit_alerts(user=request.user, limit=50),
         },
     )
 
