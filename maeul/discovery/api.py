@@ -14,7 +14,7 @@ from maeul.accounts.models import User
 from maeul.accounts.permissions import require_hub_staff
 from maeul.areas.models import Area
 from maeul.discovery.models import Lead
-from maeul.discovery.selectors import lead_get, lead_queue
+from maeul.discovery.selectors import lead_get, lead_queue_ids, leads_in_order
 from maeul.discovery.services import lead_assign, lead_register
 from maeul.errors import DomainError
 from maeul.pagination import paginate
@@ -119,7 +119,7 @@ def list_leads(
 ):
     """Emergencies first, then by due time. `status=open` for every open status; `assignee`
     is `me`, `none` or a user id."""
-    leads = lead_queue(
+    ids = lead_queue_ids(
         user=request.user,
         status=status or None,
         urgency=urgency or None,
@@ -129,7 +129,11 @@ def list_leads(
         dong_code=dong or None,
         q=q,
     )
-    result = paginate(leads, page=page, page_size=page_size, row=lead_row)
+    # The page's ids are sorted on the leads alone; only its rows are loaded (lead_queue_ids).
+    result = paginate(ids, page=page, page_size=page_size)
+    result["results"] = [
+        lead_row(lead) for lead in leads_in_order(user=request.user, ids=list(result["results"]))
+    ]
     audit_read(
         request=request,
         household_ids=[r["household_id"] for r in result["results"]],

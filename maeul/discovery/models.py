@@ -43,6 +43,15 @@ class LeadUpload(models.Model):
         return self.row_count - self.matched_count
 
 
+#: The lead queue's first sort key, 0 for an emergency and 1 for any other lead
+#: (`selectors.urgency_rank`), as indexed.
+URGENCY_RANK = models.Case(
+    models.When(urgency="emergency", then=models.Value(0)),
+    default=models.Value(1),
+    output_field=models.IntegerField(),
+)
+
+
 class Lead(models.Model):
     """A report that a household may be in need: the start of the core loop."""
 
@@ -132,6 +141,22 @@ class Lead(models.Model):
             models.Index(fields=["dong", "status", "due_at"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["reported_by"]),
+            # The queue's order (`selectors.urgency_rank`, due time, id) per dong: a page of a
+            # dong's leads, or of its open leads (the queue's default), is read in order
+            # from the index (EXPLAIN at 1,000,000 residents: a sort of the dong's 42,000
+            # leads otherwise). The open leads' index carries urgency and assignee, so that
+            # a gu's queue page (10 dongs) and its counts (`lead_counts`) are read from the
+            # index alone, not from 9,000 leads scattered over 6,000 table pages.
+            models.Index("dong", URGENCY_RANK, "due_at", "id", name="discovery_lead_queue_idx"),
+            models.Index(
+                "dong",
+                URGENCY_RANK,
+                "due_at",
+                "id",
+                name="discovery_lead_open_queue_idx",
+                include=["urgency", "assignee"],
+                condition=models.Q(status__in=["new", "assigned", "visit_planned"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,8 @@ from maeul.discovery.selectors import (
     lead_counts,
     lead_dongs_for,
     lead_get,
-    lead_queue,
+    lead_queue_ids,
+    leads_in_order,
 )
 from maeul.discovery.services import (
     lead_assign,
@@ -48,10 +49,12 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     params.setdefault("status", "open")
     form = f.LeadFilterForm(params, dongs=dongs)
     filters = form.filters()
-    leads = lead_queue(user=request.user, **filters)
-    page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_read(request=request, household_ids=[lead.household_id for lead in page], action="list")
-    context = {"form": form, "leads": page.object_list, "page_obj": page, "paginated": True}
+    # Page the ids on the leads alone, then load only the page's 50 rows (lead_queue_ids).
+    ids = lead_queue_ids(user=request.user, **filters)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    leads = leads_in_order(user=request.user, ids=list(page.object_list))
+    audit_read(request=request, household_ids=[lead.household_id for lead in leads], action="list")
+    context = {"form": form, "leads": leads, "page_obj": page, "paginated": True}
     if request.htmx and not request.htmx.boosted:
         return render(request, "discovery/_lead_queue.html", context)
     context["counts"] = lead_counts(user=request.user)
