@@ -16,7 +16,13 @@ from maeul.errors import DomainError, NotFound
 from maeul.pagination import paginate
 from maeul.people.selectors import household_get
 from maeul.visits.models import Visit
-from maeul.visits.selectors import OverlapWarning, visit_get, visit_list, visit_overlaps
+from maeul.visits.selectors import (
+    OverlapWarning,
+    visit_get,
+    visit_list_ids,
+    visit_overlaps,
+    visits_in_order,
+)
 from maeul.visits.services import (
     team_of,
     visit_cancel,
@@ -149,10 +155,14 @@ def list_visits(
     page: int = 1,
     page_size: int = 50,
 ):
-    visits = visit_list(
+    ids = visit_list_ids(
         user=request.user, day=day, member_id=member_id, household_id=household_id, status=status
     )
-    result = paginate(visits, page=page, page_size=page_size, row=visit_row)
+    # The page's ids are sorted on the visits alone; only its rows are loaded.
+    result = paginate(ids, page=page, page_size=page_size)
+    result["results"] = [
+        visit_row(v) for v in visits_in_order(user=request.user, ids=list(result["results"]))
+    ]
     audit_read(
         request=request,
         household_ids=sorted({r["household_id"] for r in result["results"]}),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from maeul.accounts.models import DONG_STAFF_ROLES, Role, User
 from maeul.errors import NotFound
 from maeul.people.models import Household
-from maeul.people.selectors import dong_ids_of, households_visible_to
+from maeul.people.selectors import dong_ids_of, households_visible_q
 from maeul.visits.models import Visit
 
 #: Two visits of different teams this close together are flagged (DOMAIN.md: "no two agencies
@@ -51,8 +51,11 @@ class OverlapWarning:
 
 def visits_visible_to(user: User) -> QuerySet[Visit]:
     """Hub staff see the visits of the households they may see; volunteers and partners only
-    the visits they are members of (field minimisation)."""
-    visits = Visit.objects.filter(household__in=households_visible_to(user))
+    the visits they are members of (field minimisation). Staff scope is tested on the dong of
+    the visit's own household (`households_visible_q`: the same rows as
+    `household__in=households_visible_to(user)`), not by a semi-join over every household of
+    their dongs."""
+    visits = Visit.objects.filter(households_visible_q(user))
     if not user.is_authenticated or user.is_hub_staff:
         return visits
     return visits.filter(members=user)
@@ -128,6 +131,35 @@ def visit_list(
     if status:
         visits = visits.filter(status=status)
     return _with_related(visits).order_by("-planned_on", "-id")
+
+
+def visit_list_ids(
+    *,
+    user: User,
+    day: dt.date | None = None,
+    member_id: int | None = None,
+    household_id: int | None = None,
+    status: str = "",
+) -> QuerySet:
+    """The ids of `visit_list`, in its order (date, then id, newest first: a total order, so
+    no page repeats or skips a visit), for paging on the visits alone instead of joining
+    every visit of the dong to its household, dong and planner before keeping 50. Load a
+    page's rows with `visits_in_order`."""
+    return (
+        visit_list(
+            user=user, day=day, member_id=member_id, household_id=household_id, status=status
+        )
+        .select_related(None)
+        .prefetch_related(None)
+        .values_list("pk", flat=True)
+    )
+
+
+def visits_in_order(*, user: User, ids: list[int]) -> list[Visit]:
+    """The visits of `ids` that the user may see, as `visit_list` gives them (household, dong,
+    planner and members loaded), in the order of `ids`."""
+    found = {v.pk: v for v in _with_related(visits_visible_to(user).filter(pk__in=ids)).order_by()}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def visiting_staff(*, user: User, household: Household | None = None) -> QuerySet[User]:
