@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -34,3 +35,46 @@ def paginate(
         "page_size": page_size,
         "results": [row(obj) for obj in queryset[start : start + page_size]],
     }
+
+
+@dataclass
+class OpenPage:
+    """A page of a list whose total is not counted (`page_without_total`): iterable like a
+    Django page, with `number`, `has_previous`/`has_next` and the neighbouring numbers."""
+
+    rows: list
+    number: int
+    has_next: bool
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def page_without_total(queryset: QuerySet, *, page: Any, page_size: int) -> OpenPage:
+    """One page of a list that is only ever read from its newest end and grows without
+    bound (the audit trail: an exact count of every row costs more than the page, and grows
+    with the trail): page_size + 1 rows are read, the extra one only to know that a next page
+    exists. `page` as typed in the URL: not a number, or below 1, is the first page."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        number = 1
+    number, page_size = page_bounds(number, page_size)
+    start = (number - 1) * page_size
+    rows = list(queryset[start : start + page_size + 1])
+    return OpenPage(rows=rows[:page_size], number=number, has_next=len(rows) > page_size)

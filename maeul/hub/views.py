@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from maeul.cases.selectors import household_work
 from maeul.errors import PermissionDenied
 from maeul.hub.audit_alerts import audit_alerts
 from maeul.hub.dashboard import dashboard_context
+from maeul.pagination import page_without_total
 from maeul.people.models import Household
 from maeul.people.sections import household_section, notes_submit
 from maeul.people.selectors import household_get, household_timeline
@@ -58,7 +58,9 @@ def audit_view(request: HttpRequest) -> HttpResponse:
         raise Http404 from exc
     if request.GET.get("format") == "csv":
         return _audit_csv(records)
-    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    # no total: counting the whole trail (1.4 M reads at 1,000,000 residents) cost more than
+    # the page itself; the pager goes back and forth from the newest end
+    page = page_without_total(records, page=request.GET.get("page"), page_size=100)
     return render(
         request,
         "hub/audit.html",
