@@ -68,7 +68,7 @@ def care_check_in(
         raise PermissionDenied(_("Only the household's care volunteer or hub staff check in."))
     now = now or timezone.now()
     visit, _warnings = visit_plan(
-        actor=actor, household=household, planned_on=now.date(), kind=Visit.Kind.CARE
+        actor=actor, household=household, planned_on=timezone.localdate(now), kind=Visit.Kind.CARE
     )
     visit = visit_record(actor=actor, visit=visit, outcome=Visit.Outcome.MET, notes=notes)
     # A visit written offline may arrive after a newer check-in: it is recorded, but the

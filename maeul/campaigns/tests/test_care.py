@@ -110,3 +110,12 @@ def test_command_runs_as_of_a_time(watched):
     out = StringIO()
     call_command("care_escalate", now=at(3.2).isoformat(), stdout=out)
     assert "reminded=1" in out.getvalue()
+
+
+def test_a_check_in_after_midnight_is_dated_by_the_hub_s_day(watched, volunteer):
+    """A visit at 01:00 in Korea is 16:00 UTC the day before: it is dated by the local day,
+    as the volunteer and the hub see it, not by the server's UTC date."""
+    one_am = dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC)
+    visit = care_check_in(actor=volunteer, household=watched, now=one_am)
+    assert timezone.localdate(one_am) == dt.date(2026, 12, 1)
+    assert visit.planned_on == dt.date(2026, 12, 1)
