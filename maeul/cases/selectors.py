@@ -9,6 +9,7 @@ from django.utils import timezone
 from maeul.accounts.models import User
 from maeul.cases.models import Assessment, Case, Conference, FollowUp, Goal, Linkage
 from maeul.errors import NotFound
+from maeul.pagination import in_order_of
 from maeul.people.models import Household
 from maeul.people.selectors import households_visible_q, households_visible_to
 from maeul.visits.selectors import household_visits
@@ -66,8 +67,7 @@ def referrals_in_order(*, user: User, ids: list[int]) -> list[Linkage]:
     ids on the linkages alone (`.values_list("pk")` of `linkages_for_partner`) and loads
     only the page's rows: joining all of a partner's referrals to their households before
     keeping 50 was most of the page's time at 1,000,000 residents."""
-    found = {link.pk: link for link in linkages_for_partner(user=user).filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
+    return in_order_of(linkages_for_partner(user=user), ids)
 
 
 def _assessments_related(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
@@ -151,8 +151,7 @@ def cases_list_ids(*, user: User, status: str = Case.Status.OPEN, kind: str = ""
 def cases_in_order(*, user: User, ids: list[int]) -> list[Case]:
     """The cases of `ids` that the user may see, as `cases_list` gives them, in the order of
     `ids`."""
-    found = {case.pk: case for case in cases_list(user=user, status="").filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
+    return in_order_of(cases_list(user=user, status=""), ids)
 
 
 def case_get(*, user: User, case_id: int) -> Case:

@@ -13,6 +13,7 @@ from maeul.accounts.models import DONG_STAFF_ROLES, GU_ROLES, User
 from maeul.areas.models import Area
 from maeul.discovery.models import URGENCY_RANK, Lead
 from maeul.errors import NotFound
+from maeul.pagination import in_order_of
 from maeul.people.selectors import dong_ids_of
 from maeul.text import normalise_address
 
@@ -99,14 +100,7 @@ def lead_queue_ids(*, user: User, **filters: Any) -> QuerySet:
 def leads_in_order(*, user: User, ids: list[int]) -> list[Lead]:
     """The leads of `ids` that the user may see, as `lead_queue` gives them (dong, household
     and assignee selected), in the order of `ids`."""
-    found = {
-        lead.pk: lead
-        for lead in leads_visible_to(user)
-        .select_related("dong", "household", "assignee")
-        .filter(pk__in=ids)
-        .order_by()
-    }
-    return [found[pk] for pk in ids if pk in found]
+    return in_order_of(leads_visible_to(user).select_related("dong", "household", "assignee"), ids)
 
 
 def lead_get(*, user: User, lead_id: int) -> Lead:

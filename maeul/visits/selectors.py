@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.models import DONG_STAFF_ROLES, Role, User
 from maeul.errors import NotFound
+from maeul.pagination import in_order_of
 from maeul.people.models import Household
 from maeul.people.selectors import dong_ids_of, households_visible_q
 from maeul.visits.models import Visit
@@ -158,8 +159,7 @@ def visit_list_ids(
 def visits_in_order(*, user: User, ids: list[int]) -> list[Visit]:
     """The visits of `ids` that the user may see, as `visit_list` gives them (household, dong,
     planner and members loaded), in the order of `ids`."""
-    found = {v.pk: v for v in _with_related(visits_visible_to(user).filter(pk__in=ids)).order_by()}
-    return [found[pk] for pk in ids if pk in found]
+    return in_order_of(_with_related(visits_visible_to(user)), ids)
 
 
 def visiting_staff(*, user: User, household: Household | None = None) -> QuerySet[User]:
