@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from maeul.accounts.models import User
 from maeul.accounts.scope import dong_ids_of  # the staff scope rule; re-exported here
 from maeul.errors import NotFound
-from maeul.pagination import paginate
+from maeul.pagination import in_order_of, paginate
 from maeul.people.models import Consent, Household, Resident, TimelineEvent
 from maeul.text import normalise_address, normalise_name
 
@@ -213,19 +213,55 @@ def household_list(
     sorted in memory and a page of the whole list reads the index (dong_id, address_key, id)
     (people migration 0007). The order users see is the same in practice: the dongs of a gu
     are created in code order (areas' seeds and registry loads), so their ids follow their
-    codes."""
+    codes. A search is paged ids first (`_search_keys`)."""
     from maeul.people.policy import visible_fields
 
     fields = visible_fields(user)
-    households = (
-        household_search(user=user, q=q, dong_code=dong_code)
-        .select_related("dong")
-        .prefetch_related("members")
-        .order_by("dong_id", "address_key", "id")
+    q, dong_code = q.replace("\x00", ""), dong_code.replace("\x00", "")
+    if not q.strip():
+        households = (
+            household_search(user=user, dong_code=dong_code)
+            .select_related("dong")
+            .prefetch_related("members")
+            .order_by("dong_id", "address_key", "id")
+        )
+        return paginate(
+            households,
+            page=page,
+            page_size=page_size,
+            row=lambda h: household_row(h, fields=fields),
+        )
+    keys = _search_keys(user=user, q=q.strip(), dong_code=dong_code)
+    result = paginate(keys, page=page, page_size=page_size, row=lambda key: key[0])
+    rows = households_visible_to(user).select_related("dong").prefetch_related("members")
+    result["results"] = [
+        household_row(h, fields=fields) for h in in_order_of(rows, result["results"])
+    ]
+    return result
+
+
+def _search_keys(*, user: User, q: str, dong_code: str = "") -> QuerySet:
+    """(id, dong_id, address_key) of the visible households that `household_search` finds,
+    in the list's order (dong, address, id), for paging a search ids first: a UNION of the
+    households whose address matches and those with a member whose name matches, each side
+    scoped (`households_visible_to`, `households_visible_q`) and carrying the two sort keys,
+    so that a page sorts only the matches' keys and then loads its 50 households. Applying
+    the scope after the UNION, as `household_search` does, made PostgreSQL join the matches
+    to every household of the gu (a scan of 505,051 households, then a sort of 20,535 whole
+    rows for a road at 1,000,000 residents: 450 ms); here the address side filters the rows
+    its trigram index finds and the name side probes its few households."""
+    households = households_visible_to(user)
+    residents = Resident.objects.filter(households_visible_q(user))
+    if dong_code:
+        households = households.filter(dong__code=dong_code)
+        residents = residents.filter(household__dong__code=dong_code)
+    by_address = _containing(households, "address_key", normalise_address(q)).values_list(
+        "id", "dong_id", "address_key"
     )
-    return paginate(
-        households, page=page, page_size=page_size, row=lambda h: household_row(h, fields=fields)
+    by_name = _containing(residents, "name_key", normalise_name(q)).values_list(
+        "household_id", "household__dong_id", "household__address_key"
     )
+    return by_address.union(by_name).order_by("dong_id", "address_key", "id")
 
 
 def household_detail_for(*, user: User, household_id: int) -> dict:
