@@ -11,7 +11,7 @@ from maeul.cases.models import Assessment, Case, Conference, FollowUp, Goal, Lin
 from maeul.errors import NotFound
 from maeul.pagination import in_order_of
 from maeul.people.models import Household
-from maeul.people.selectors import households_visible_q, households_visible_to
+from maeul.people.selectors import households_visible_q, referral_consented_q
 from maeul.visits.selectors import household_visits
 
 
@@ -49,12 +49,11 @@ def linkages_for_partner(*, user: User) -> QuerySet[Linkage]:
     referral stands (withdrawal takes effect at once: the referral leaves the list)."""
     if not user.is_partner or user.partner_id is None:
         return Linkage.objects.none()
+    # The rows are referrals to the user's institution, so of `households_visible_to(user)`
+    # only the consent remains to test (`referral_consented_q`; tested equal).
     return (
-        Linkage.objects.filter(
-            partner_id=user.partner_id,
-            kind=Linkage.Kind.PARTNER_REFERRAL,
-            household__in=households_visible_to(user),
-        )
+        Linkage.objects.filter(partner_id=user.partner_id, kind=Linkage.Kind.PARTNER_REFERRAL)
+        .filter(referral_consented_q(via="household"))
         .select_related("household", "household__dong", "partner")
         .prefetch_related("household__members")
         .order_by("-proposed_at", "-id")

@@ -57,6 +57,17 @@ def households_visible_q(user: User, *, via: str = "household") -> Q:
     return Q(**{f"{via}__in": households_visible_to(user)})
 
 
+def referral_consented_q(*, via: str = "household") -> Q:
+    """The consent half of a partner contact's scope (`households_visible_to`), as a condition
+    on a relation to a household (`via`): the household's consent to referral stands. For a
+    row that is itself a referral to the contact's institution (cases'
+    `linkages_for_partner`) the other half, "referred to this institution", holds by the row's
+    own partner and kind, so this alone selects the same rows as
+    `via__in=households_visible_to(user)`, without joining the households to the linkages a
+    second time (half the buffers of a partner's referral list at 1,000,000 residents)."""
+    return Q(**{f"{via}__in": consents_active(scope=Consent.Scope.REFERRAL).values("household_id")})
+
+
 def consents_active(*, scope: str | None = None) -> QuerySet[Consent]:
     """Consents not withdrawn, optionally only those whose scopes include `scope`.
 
