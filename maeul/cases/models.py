@@ -117,6 +117,16 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["due_on"]
+        indexes = [
+            # A case's next follow-up (`cases.selectors._next_follow_up`: the earliest not
+            # done), read for every case a list sorts by it: an index-only probe instead of a
+            # bitmap scan and a sort of the case's follow-ups.
+            models.Index(
+                fields=["case", "due_on"],
+                condition=models.Q(done_at__isnull=True),
+                name="cases_followup_open_due",
+            )
+        ]
 
 
 class Conference(models.Model):
