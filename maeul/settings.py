@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "maeul.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "maeul.accounts.middleware.RejectNulBytesMiddleware",
@@ -229,9 +230,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAEUL_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 MAEUL_UPLOAD_MAX_ROWS = 50_000
 
-# Idle timeout: a session ends after 30 minutes without a request.
+# Idle timeout: a session ends after 30 minutes without a request. Its expiry is moved on at
+# most once a minute (accounts.middleware.SessionRefreshMiddleware), not written on every page.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+MAEUL_SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 

@@ -1,3 +1,4 @@
+import time
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
@@ -56,3 +57,29 @@ class RejectNulBytesMiddleware:
                 return JsonResponse({"code": "invalid", "detail": message}, status=400)
             return HttpResponseBadRequest(message)
         return self.get_response(request)
+
+
+class SessionRefreshMiddleware:
+    """The 30-minute idle timeout without a database write on every request.
+
+    Saving the session on every request (``SESSION_SAVE_EVERY_REQUEST``) moved its expiry on
+    each page, at the cost of an UPDATE and a commit per request, most of them moving the
+    expiry by a few seconds. Here a signed-in session is saved (and its cookie re-sent) only
+    when its last refresh is ``MAEUL_SESSION_REFRESH_SECONDS`` old or more, so a session ends
+    between ``SESSION_COOKIE_AGE - MAEUL_SESSION_REFRESH_SECONDS`` and ``SESSION_COOKIE_AGE``
+    after its last request. Placed after SessionMiddleware: its answer is handled first."""
+
+    KEY = "_maeul_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.modified or session.is_empty():
+            return response
+        now = int(time.time())
+        if now - session.get(self.KEY, 0) >= settings.MAEUL_SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now  # modified: SessionMiddleware saves it with a new expiry
+        return response
