@@ -24,9 +24,16 @@ ROLES = [
     "volunteer",
     "partner_user",
     "council_member",
+    "dong_head",
     "anonymous",
 ]
-STAFF = {"official", "nurse", "gu_user", "admin_user"}
+#: Hub staff: every staff page is theirs. The head of dong A (`dong_head`) is hub staff of
+#: dong A like the official, so every rule that names STAFF names the dong head too; what
+#: the head may not read of a household (health notes, notes on violence) is people.policy's
+#: field rule, not a page of its own. Rules that name roles one by one (a report read by the
+#: official who asked for it) leave the dong head out, and the matrix still checks that the
+#: dong head sees nothing of another gu and gets 404 for its objects.
+STAFF = {"official", "nurse", "gu_user", "admin_user", "dong_head"}
 EVERYONE = set(ROLES) - {"anonymous"}
 
 

@@ -184,6 +184,7 @@ def world(
     gu2 = AreaFactory(code="2635000000", name="해운대구", level=Area.Level.SIGUNGU, parent=sido2)
     dong_c = AreaFactory(code="2635051000", name="우동", parent=gu2)
     HubFactory(dong=dong_c)
+    dong_head = UserFactory(username="donghead_a", role=Role.DONG_HEAD, home_area=dong_a)
     other_official = UserFactory(
         username="other_gu_official", role=Role.WELFARE_OFFICIAL, home_area=dong_c
     )
@@ -204,6 +205,7 @@ def world(
         "volunteer": volunteer,
         "partner_user": partner_user,
         "council_member": council_member,
+        "dong_head": dong_head,
     }
     return {"own": own, "other": other, "users": users}
 

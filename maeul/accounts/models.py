@@ -21,10 +21,14 @@ class Role(models.TextChoices):
     #: CSSC row): the council's own pages, and a household only for a council review it
     #: consented to.
     CSSC_MEMBER = "cssc_member", _("community council member")
+    #: The head of the dong (동장): heads the dong's administrative welfare centre, supervises
+    #: its welfare team and visits households too (Seodaemun-gu's "the dong head visits").
+    #: Hub staff of one dong (DONG_STAFF_ROLES); people.policy's row limits what they read.
+    DONG_HEAD = "dong_head", _("head of the dong")
 
 
-#: Members of a dong's bespoke welfare team (seed 003): they see their dong's households.
-DONG_STAFF_ROLES = frozenset(
+#: Members of a dong's bespoke welfare team (seed 003).
+WELFARE_TEAM_ROLES = frozenset(
     {
         Role.WELFARE_OFFICIAL,
         Role.WELFARE_MANAGER,
@@ -33,10 +37,14 @@ DONG_STAFF_ROLES = frozenset(
         Role.VOCATIONAL_COUNSELLOR,
     }
 )
+#: Hub staff of one dong: the welfare team and the head of the dong, who supervises it. They
+#: see their dong's households (which fields: people.policy).
+DONG_STAFF_ROLES = WELFARE_TEAM_ROLES | {Role.DONG_HEAD}
 #: Roles that see every household of the gu.
 GU_ROLES = frozenset({Role.GU_TEAM, Role.ADMINISTRATOR})
-#: Staff who make on-visit counselling (indicator: visiting personnel).
-VISITING_ROLES = DONG_STAFF_ROLES | {Role.GU_TEAM}
+#: Staff who make on-visit counselling (indicator: visiting personnel, seed 003). The head of
+#: the dong visits too, but is not a post of the welfare team: not counted.
+VISITING_ROLES = WELFARE_TEAM_ROLES | {Role.GU_TEAM}
 
 
 class User(AbstractUser):

@@ -58,6 +58,11 @@ SHIFTS: dict[str, tuple[int, int, tuple[int, int, int] | None]] = {
 LEAD_HORIZON_DAYS = 7
 #: The default travel mode of a role (the visiting nurse carries equipment and drives).
 ROLE_MODE: dict[str, str] = {Role.VISITING_NURSE: Mode.CAR, Role.GU_TEAM: Mode.CAR}
+#: Members planned only for the work that names them: the head of the dong visits the
+#: households of their regular visits, the visits they join and a lead given to them; the
+#: team's open work (new leads, campaign targets, follow-ups of nobody on the day) goes to
+#: the welfare team.
+NAMED_ONLY_ROLES = frozenset({Role.DONG_HEAD})
 #: Until when an emergency should be seen: the first hours of the shift (emergencies first).
 EMERGENCY_WITHIN_S = 3 * 3600
 DAY_START_S = 9 * 3600
@@ -108,6 +113,10 @@ def visiting_members(*, user: User, dong: Area) -> list[User]:
 
 def mode_of(member: User) -> str:
     return ROLE_MODE.get(member.role, Mode.WALK)
+
+
+def takes_open_work(member: User) -> bool:
+    return member.role not in NAMED_ONLY_ROLES
 
 
 def _point(household: Household) -> tuple[float, float] | None:
@@ -266,9 +275,8 @@ def day_work(
             )
         )
 
-    for target in campaign_targets_due(user=user, dong=dong, day=day)[
-        : TARGETS_PER_MEMBER * len(members)
-    ]:
+    team = sum(1 for m in members if takes_open_work(m))
+    for target in campaign_targets_due(user=user, dong=dong, day=day)[: TARGETS_PER_MEMBER * team]:
         assignee = [target.assignee_id] if target.assignee_id in member_ids else []
         last_week = (target.campaign.ends_on - day).days < TARGET_LAST_DAYS
         task = Task(
@@ -374,7 +382,15 @@ def staff_for_day(
         mode = modes.get(member.pk) or (row.mode if row and row.mode else mode_of(member))
         working.append(member)
         mode_by[member.pk] = mode
-        staff.append(Staff(key=str(member.pk), mode=mode, shift=(start, end), lunch=lunch))
+        staff.append(
+            Staff(
+                key=str(member.pk),
+                mode=mode,
+                shift=(start, end),
+                lunch=lunch,
+                named_only=not takes_open_work(member),
+            )
+        )
     return working, staff, mode_by
 
 

@@ -62,6 +62,9 @@ FIRST_SHARE = 0.8
 FIRST_SHARE_JOINT = 0.5
 RESERVE_SOLVES = 2
 MIN_SOLVE_S = 0.02
+#: What is left of the limit once the day stands (every joint visit at its time, the
+#: emergencies checked) polishes it, if at least this share of the limit.
+POLISH_SHARE = 0.05
 
 
 @dataclass
@@ -89,6 +92,9 @@ class Staff:
     lunch: tuple[int, int, int] | None = (12 * 3600, 13 * 3600, 3600)  # earliest, latest, length
     person: str = ""
     offset: int = 0
+    #: takes only the tasks that name them (the head of the dong: their regular visits, the
+    #: visits they join, a lead given to them), never the team's open work
+    named_only: bool = False
 
     @property
     def who(self) -> str:
@@ -131,9 +137,15 @@ class _Client:
     copy: int = 0
 
     def closed_to(self, member: Staff) -> bool:
-        return (self.slot_only is not None and self.slot_only != member.key) or (
-            self.person_only is not None and self.person_only != member.who
-        )
+        if self.slot_only is not None:
+            return self.slot_only != member.key
+        if self.person_only is not None:
+            return self.person_only != member.who
+        task = self.task
+        if task is not None and task.staff and task.needed <= 1:
+            return member.who not in task.staff  # named members only
+        # open work (nobody named, or an unnamed copy of a joint visit): the team's
+        return member.named_only
 
 
 class _Model:
@@ -229,8 +241,6 @@ class _Model:
                 closed = c.closed_to(member)
                 if task is not None:
                     closed = closed or task.key in excluded
-                    if task.staff and task.needed <= 1 and member.who not in task.staff:
-                        closed = True
                 if closed:
                     cost[:, col] += self.forbid
             # never two copies of one joint visit in a row on one route
@@ -361,9 +371,11 @@ def plan_day(
     fixed: dict[str, int] = {}
     if previous is not None:
         fixed = {k: v for k, v in previous.joint_starts.items() if k in by_key}
-    excluded: set[str] = set()
     require = False
     joint = [t for t in tasks if t.needed > 1]
+    # a joint visit that too few of the day's people may go to is dropped from the start,
+    # rather than tried at every time of the day
+    excluded: set[str] = {t.key for t in joint if not _staffable(t, staff)}
     warm = model.warm_start(previous)
     deadline = time.perf_counter() + time_limit
     budgets: list[float] = []
@@ -418,18 +430,18 @@ def plan_day(
             require = True
             changed = True
         # joint visits, one per round: first a fixed time that did not work (the latest
-        # fixed first), else a visit whose members were not there together
-        pending: tuple[Task, list[int]] | None = None
+        # fixed first), else a visit whose members were not there together (all of them at
+        # once would be fewer solves, but their times collide: a member due at two doors)
+        pending: list[tuple[Task, list[int]]] = []
         for key in reversed(order):
             got = starts.get(key, [])
             task = by_key[key]
-            complete = len(got) >= task.needed and len({w for w, _ in got}) >= task.needed
-            if not complete or key in wrong or any(w in late_routes for w, _ in got):
-                pending = (task, [])
+            if not _at_door(task, got, wrong, late_routes):
+                pending = [(task, [])]
                 break
-        if pending is None and order and not outcome.feasible:
-            pending = (by_key[order[-1]], [])
-        if pending is None:
+        if not pending and order and not outcome.feasible:
+            pending = [(by_key[order[-1]], [])]
+        if not pending:
             for task in joint:
                 if task.key in excluded or task.key in forced:
                     continue
@@ -437,10 +449,9 @@ def plan_day(
                 complete = len(got) >= task.needed and len({w for w, _ in got}) >= task.needed
                 times = sorted({t for _, t in got})
                 if got and (not complete or len(times) > 1 or task.key in wrong):
-                    pending = (task, times)
+                    pending = [(task, times)]
                     break
-        if pending is not None:
-            task, times = pending
+        for task, times in pending:
             changed = True
             if task.key in order:
                 order.remove(task.key)
@@ -452,9 +463,48 @@ def plan_day(
         if not changed:
             break
     assert outcome is not None
+    # the time left improves the day as it stands (every joint visit at its time): kept
+    # only when it costs less and still has every member at the door together
+    left = deadline - time.perf_counter()
+    if not changed and left >= max(MIN_SOLVE_S, POLISH_SHARE * time_limit):
+        budgets.append(left)
+        better = core.solve(inst, time_limit=left, seed=seed + 1, initial=warm)
+        if (
+            better.feasible >= outcome.feasible
+            and better.cost < outcome.cost
+            and _synchronised(model, better, order, by_key)
+            and _keeps_emergencies(tasks, better, model)
+        ):
+            outcome = better
     plan = _plan(model, outcome)
     plan.budgets = budgets
     return plan
+
+
+def _staffable(task: Task, staff: list[Staff]) -> bool:
+    people = {m.who for m in staff}
+    if len(task.staff) == task.needed:  # each copy names its member
+        return set(task.staff) <= people
+    return task.needed <= len({m.who for m in staff if not m.named_only})
+
+
+def _at_door(task: Task, got: list[tuple[int, int]], wrong: set[str], late: set[int]) -> bool:
+    """Whether a joint visit with a fixed time has every member at the door at that time."""
+    complete = len(got) >= task.needed and len({w for w, _ in got}) >= task.needed
+    return complete and task.key not in wrong and not any(w in late for w, _ in got)
+
+
+def _synchronised(model: _Model, outcome: core.Outcome, order: list[str], by_key) -> bool:
+    starts = _starts(model, outcome)
+    wrong = _misplaced(model, outcome)
+    late = {r.vehicle for r in outcome.routes if r.time_warp > 0}
+    return all(_at_door(by_key[k], starts.get(k, []), wrong, late) for k in order)
+
+
+def _keeps_emergencies(tasks: list[Task], outcome: core.Outcome, model: _Model) -> bool:
+    served = set(_starts(model, outcome))
+    lost = any(t.priority <= EMERGENCY and t.key not in served for t in tasks)
+    return not (lost and any(t.priority > EMERGENCY and t.key in served for t in tasks))
 
 
 def solve_share(remaining: float, *, solves_left: int) -> float:
@@ -497,12 +547,8 @@ def _misplaced(model: _Model, outcome: core.Outcome) -> set[str]:
         member = model.staff[route.vehicle]
         for v in route.visits:
             c = model.clients[v.client]
-            task = c.task
-            if task is None:
-                continue
-            named = bool(task.staff) and task.needed <= 1 and member.who not in task.staff
-            if c.closed_to(member) or named:
-                wrong.add(task.key)
+            if c.task is not None and c.closed_to(member):
+                wrong.add(c.task.key)
     return wrong
 
 
