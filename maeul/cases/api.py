@@ -19,7 +19,7 @@ from maeul.cases.selectors import (
     assessments_visible_to,
     case_get,
     cases_in_order,
-    cases_list_ids,
+    cases_list_page,
     cases_visible_to,
     linkage_get,
     linkage_list,
@@ -285,8 +285,13 @@ def list_cases(
     page: int = 1,
     page_size: int = 50,
 ):
-    ids = cases_list_ids(user=request.user, status="" if status == "all" else status, kind=kind)
-    result = paginate(ids, page=page, page_size=page_size)
+    result = cases_list_page(
+        user=request.user,
+        status="" if status == "all" else status,
+        kind=kind,
+        page=page,
+        page_size=page_size,
+    )
     result["results"] = [
         case_row(case) for case in cases_in_order(user=request.user, ids=result["results"])
     ]

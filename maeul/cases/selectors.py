@@ -3,13 +3,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.utils import timezone
 
 from maeul.accounts.models import User
 from maeul.cases.models import Assessment, Case, Conference, FollowUp, Goal, Linkage
 from maeul.errors import NotFound
-from maeul.pagination import in_order_of
+from maeul.pagination import MAX_PAGE_SIZE, in_order_of, page_bounds
 from maeul.people.models import Household
 from maeul.people.selectors import households_visible_q, referral_consented_q
 from maeul.visits.selectors import household_visits
@@ -133,18 +145,60 @@ def cases_list(*, user: User, status: str = Case.Status.OPEN, kind: str = "") ->
     )
 
 
-def cases_list_ids(*, user: User, status: str = Case.Status.OPEN, kind: str = "") -> QuerySet:
-    """The ids of `cases_list`, in its order, for paging: sorted on the cases alone (their next
-    follow-up, opening time and id; the household joined only for the scope), so that a
-    page does not join every case of the gu to its household, dong and manager before
-    keeping 50 (a gu's 13,768 open cases at 1,000,000 residents). Load a page's rows with
-    `cases_in_order`."""
+def _cases_list_keys(*, user: User, status: str, kind: str) -> QuerySet:
+    """The cases of `cases_list` in its order, as (pk, next_due) and nothing else, for paging:
+    sorted on the cases alone (the household joined only for the scope), so that a page does
+    not join every case of the gu to its household, dong and manager before keeping 50. The
+    next follow-up is here the MIN over a LEFT JOIN of the follow-ups not done (the
+    condition in the join), grouped by the case alone: one pass over the open follow-ups
+    (`cases_followup_open_due`) instead of a probe per case, which for a gu's 13,768 open
+    cases at 1,000,000 residents was 41,304 buffers, and a plan costly enough for PostgreSQL
+    to JIT-compile it. The same value as `_next_follow_up`'s first due date not done."""
+    qs = cases_visible_to(user)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
     return (
-        cases_list(user=user, status=status, kind=kind)
-        .select_related(None)
-        .prefetch_related(None)
-        .values_list("pk", flat=True)
+        qs.alias(
+            open_follow_ups=FilteredRelation(
+                "follow_ups", condition=Q(follow_ups__done_at__isnull=True)
+            )
+        )
+        .values("pk")
+        .annotate(next_due=Min("open_follow_ups__due_on"))
+        .order_by(F("next_due").asc(nulls_last=True), "-opened_at", "-id")
     )
+
+
+def cases_list_page(
+    *,
+    user: User,
+    status: str = Case.Status.OPEN,
+    kind: str = "",
+    page: int = 1,
+    page_size: int = 50,
+    max_size: int = MAX_PAGE_SIZE,
+) -> dict:
+    """One page of `cases_list`'s ids as `maeul.pagination.paginate` gives it ({count, page,
+    page_size, results: the page's case ids}), the total counted in the same query as the
+    page (`COUNT(*) OVER ()`): the scope tests every open case's household once instead of
+    twice (a gu's 13,768 at 1,000,000 residents, each a probe of its household's dong). A page
+    past the end finds no row to carry the total, so only then is it counted apart."""
+    page, page_size = page_bounds(page, page_size, max_size=max_size)
+    start = (page - 1) * page_size
+    cases = _cases_list_keys(user=user, status=status, kind=kind)
+    rows = list(
+        cases.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+            start : start + page_size
+        ]
+    )
+    return {
+        "count": rows[0][1] if rows else cases.count(),
+        "page": page,
+        "page_size": page_size,
+        "results": [pk for pk, _ in rows],
+    }
 
 
 def cases_in_order(*, user: User, ids: list[int]) -> list[Case]:

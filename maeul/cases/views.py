@@ -4,6 +4,8 @@ referral list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,7 +34,7 @@ from maeul.cases.selectors import (
     assessments_visible_to,
     case_get,
     cases_in_order,
-    cases_list_ids,
+    cases_list_page,
     cases_visible_to,
     linkage_get,
     linkages_for_partner,
@@ -105,9 +107,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Case.Kind.values:
         kind = ""
-    ids = cases_list_ids(user=request.user, status="" if status == "all" else status, kind=kind)
-    page = _page(request, ids, CASE_PAGE_SIZE)
-    page["rows"] = cases_in_order(user=request.user, ids=list(page["rows"]))
+    page = _page(
+        request,
+        lambda number: cases_list_page(
+            user=request.user,
+            status="" if status == "all" else status,
+            kind=kind,
+            page=number,
+            page_size=CASE_PAGE_SIZE,
+        ),
+    )
+    page["rows"] = cases_in_order(user=request.user, ids=page["rows"])
     audit_read(request=request, household_ids=[c.household_id for c in page["rows"]], action="list")
     return render(
         request,
@@ -128,17 +138,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
 CASE_PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, queryset, page_size: int) -> dict:
+def _page(request: HttpRequest, pager: Callable[[int], dict]) -> dict:
     """One page of a list for a page's pager: the rows, the total `count`, `page_number`,
-    `pages`, `previous_page` and `next_page` (None at the ends). A page past the end (the
-    list shrank, or a hand-typed number) shows the last page; a page that is not a number,
-    the first. The queryset's order must end with a unique column, so that a page never
-    repeats or skips a row."""
+    `pages`, `previous_page` and `next_page` (None at the ends). `pager(number)` gives a page
+    as `maeul.pagination.paginate` does. A page past the end (the list shrank, or a
+    hand-typed number) shows the last page; a page that is not a number, the first. The
+    list's order must end with a unique column, so that a page never repeats or skips a
+    row."""
     wanted = parse_id(request.GET.get("page")) or 1
-    page = paginate(queryset, page=wanted, page_size=page_size)
+    page = pager(wanted)
     pages = max(1, -(-page["count"] // page["page_size"]))
     if page["page"] > pages:
-        page = paginate(queryset, page=pages, page_size=page_size)
+        page = pager(pages)
     return {
         "rows": page["results"],
         "count": page["count"],
@@ -438,7 +449,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     if status:
         referrals = referrals.filter(status=status)
     ids = referrals.select_related(None).prefetch_related(None).values_list("pk", flat=True)
-    page = _page(request, ids, REFERRAL_PAGE_SIZE)
+    page = _page(request, lambda number: paginate(ids, page=number, page_size=REFERRAL_PAGE_SIZE))
     page["rows"] = referrals_in_order(user=request.user, ids=list(page["rows"]))
     audit_read(request=request, household_ids=[r.household_id for r in page["rows"]], action="list")
     return render(
