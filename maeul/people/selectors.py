@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from maeul.accounts.models import User
 from maeul.accounts.scope import dong_ids_of  # the staff scope rule; re-exported here
 from maeul.errors import NotFound
-from maeul.pagination import in_order_of, paginate
+from maeul.pagination import in_order_of, page_bounds, paginate
 from maeul.people.models import Consent, Household, Resident, TimelineEvent
 from maeul.text import normalise_address, normalise_name
 
@@ -242,19 +242,40 @@ def household_list(
             page_size=page_size,
             row=lambda h: household_row(h, fields=fields),
         )
+    page, page_size = page_bounds(page, page_size)
     keys = _search_keys(user=user, q=q.strip(), dong_code=dong_code)
-    result = paginate(keys, page=page, page_size=page_size, row=lambda key: key[0])
+    ids, count = _page_and_total(keys, start=(page - 1) * page_size, size=page_size)
     rows = households_visible_to(user).select_related("dong").prefetch_related("members")
-    result["results"] = [
-        household_row(h, fields=fields) for h in in_order_of(rows, result["results"])
-    ]
-    return result
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "results": [household_row(h, fields=fields) for h in in_order_of(rows, ids)],
+    }
+
+
+def _page_and_total(keys: QuerySet, *, start: int, size: int) -> tuple[list[int], int]:
+    """The ids of one page of `_search_keys` and the number of matches, from one query: the
+    UNION read once, `COUNT(*) OVER ()` beside the page (a count and a page of the UNION
+    apart read the matches twice: 42 + 42 ms for a road of 20,535 households at 1,000,000
+    residents, 26 ms together). Django cannot annotate a UNION, so the ORM's own SQL of it
+    (scoped, parameters bound by the driver) is wrapped here. A page past the end has no row
+    to carry the total: only then is it counted apart."""
+    sql, params = keys.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, COUNT(*) OVER () FROM ({sql}) matches "  # noqa: S608 - ORM SQL
+            "ORDER BY dong_id, address_key, id LIMIT %s OFFSET %s",
+            [*params, size, start],
+        )
+        rows = cursor.fetchall()
+    return [pk for pk, _ in rows], rows[0][1] if rows else keys.count()
 
 
 def _search_keys(*, user: User, q: str, dong_code: str = "") -> QuerySet:
     """(id, dong_id, address_key) of the visible households that `household_search` finds,
-    in the list's order (dong, address, id), for paging a search ids first: a UNION of the
-    households whose address matches and those with a member whose name matches, each side
+    to be put in the list's order (dong, address, id) for paging a search ids first: a UNION
+    of the households whose address matches and those with a member whose name matches, each side
     scoped (`households_visible_to`, `households_visible_q`) and carrying the two sort keys,
     so that a page sorts only the matches' keys and then loads its 50 households. Applying
     the scope after the UNION, as `household_search` does, made PostgreSQL join the matches
@@ -272,7 +293,7 @@ def _search_keys(*, user: User, q: str, dong_code: str = "") -> QuerySet:
     by_name = _containing(residents, "name_key", normalise_name(q)).values_list(
         "household_id", "household__dong_id", "household__address_key"
     )
-    return by_address.union(by_name).order_by("dong_id", "address_key", "id")
+    return by_address.union(by_name)
 
 
 def household_detail_for(*, user: User, household_id: int) -> dict:
