@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "maeul.accounts",
     "maeul.areas",
+    "maeul.tally",
     "maeul.people",
     "maeul.discovery",
     "maeul.visits",

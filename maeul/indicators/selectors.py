@@ -1,6 +1,7 @@
 """The Ministry's performance indicators (DOMAIN.md "Indicators"; seed 003's before/after
 tables), per dong and for the gu, for any period, counted from the timeline events (and, for
-the stock measures, from benefit and staff date intervals), never from counters kept by hand.
+the stock measures, from benefit and staff date intervals), never from counters kept by hand:
+the events and benefits are summed through exact tallies derived from them (maeul/tally).
 
 All dongs are computed together: one GROUP BY query per kind of measure, whatever the number
 of dongs. Aggregates are not personal data, so a dong's staff may see the gu total too.
@@ -9,33 +10,20 @@ of dongs. Aggregates are not personal data, so a dong's staff may see the gu tot
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import VISITING_ROLES, User
 from maeul.areas.models import Area
 from maeul.errors import DomainError, NotFound
-from maeul.people.models import BenefitReceipt, Programme, Resident, TimelineEvent
-
-#: Programmes that make a person a target of welfare services (seed 003: "beneficiaries of
-#: national basic livelihood security, the secondary poor, single-parent households, basic
-#: old-age pension, people with disabilities, infants, children in low-income families").
-TARGET_PROGRAMMES = (
-    Programme.NBLS_LIVELIHOOD,
-    Programme.NBLS_MEDICAL,
-    Programme.NBLS_HOUSING,
-    Programme.NBLS_EDUCATION,
-    Programme.NEAR_POOR,
-    Programme.BASIC_PENSION,
-    Programme.DISABILITY_PENSION,
-    Programme.SINGLE_PARENT,
-    Programme.CHILD_ALLOWANCE,
-)
+from maeul.people.coverage import TARGET_PROGRAMMES  # noqa: F401 (re-exported)
+from maeul.people.models import TimelineEvent
+from maeul.tally.models import CaseSpan, EventDay, TargetDelta
 
 #: (key, label, how it is counted). The order is the Ministry table's.
 INDICATORS = (
@@ -130,31 +118,25 @@ def indicator_areas(*, user: User) -> tuple[Area, list[Area]]:
 
 
 # --- measures (all dongs of a gu at once) ----------------------------------------------------
+# Read from the tallies (maeul/tally): a few small grouped queries per period, whatever the size
+# of the registry. The tallies are exact in every transaction (kept by the database's triggers
+# on the timeline and by people.coverage on every write of benefits and members) and checked
+# against a live recount by `manage.py check_integrity` (indicators.recount is that recount).
 
 
 def _targets(dong_ids: list[int], end: dt.date) -> dict[int, int]:
     """People receiving a target programme at the end of the period: the named member of a
-    receipt, or every member of the household for a household-level receipt.
-
-    Shape: residents whose id is among the running receipts' residents, or whose household is
-    among the running household-level receipts' households: two hashed sets built once and
-    one pass over the residents (a correlated EXISTS per resident took 3-4 times longer on a
-    registry of 100,000 residents on PostgreSQL)."""
-    running = (
-        BenefitReceipt.objects.filter(programme__in=TARGET_PROGRAMMES, started_on__lte=end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=end))
-        .order_by()
-    )
-    personal = running.filter(resident__isnull=False).values("resident_id")
-    household = running.filter(resident__isnull=True).values("household_id")
+    receipt, or every member of the household for a household-level receipt. Each resident's
+    days of coverage are a run of spans; a span adds one on its first day and takes it away on
+    the day after its last, so the people covered on `end` are the sum of the day deltas up to
+    it (TargetDelta: a few thousand rows per dong)."""
     rows = (
-        Resident.objects.filter(household__dong_id__in=dong_ids)
-        .filter(Q(pk__in=personal) | Q(household_id__in=household))
+        TargetDelta.objects.filter(dong_id__in=dong_ids, day__lte=end)
+        .values("dong_id")
+        .annotate(n=Sum("delta"))
         .order_by()
-        .values("household__dong_id")
-        .annotate(n=Count("id"))
     )
-    return {r["household__dong_id"]: r["n"] for r in rows}
+    return {r["dong_id"]: r["n"] for r in rows if r["n"]}
 
 
 def _personnel(area_ids: list[int], start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
@@ -174,58 +156,44 @@ def _personnel(area_ids: list[int], start: dt.date, end: dt.date) -> dict[int, t
     return {r["home_area_id"]: (r["n"], r["private"]) for r in rows}
 
 
-def _case_households(dong_ids: list[int], start: dt.datetime, end: dt.datetime) -> set[tuple]:
-    """(dong, household) pairs with a case open at some time in [start, end): opened or
-    re-opened in the period, or opened before it and not closed before it started."""
-    rows = (
-        TimelineEvent.objects.filter(
-            dong_id__in=dong_ids,
-            household__isnull=False,
-            kind__in=(*CASE_OPENING, TimelineEvent.Kind.CASE_CLOSED),
-            occurred_at__lt=end,
-        )
-        .values("dong_id", "household_id")
-        .annotate(
-            opened_in=Count("id", filter=Q(kind__in=CASE_OPENING, occurred_at__gte=start)),
-            last_open=Max("occurred_at", filter=Q(kind__in=CASE_OPENING, occurred_at__lt=start)),
-            last_close=Max(
-                "occurred_at", filter=Q(kind=TimelineEvent.Kind.CASE_CLOSED, occurred_at__lt=start)
-            ),
-        )
+def _case_households(
+    dong_ids: list[int], start: dt.datetime, end: dt.datetime
+) -> tuple[dict[int, int], int]:
+    """Households with a case open at some time in [start, end), per dong and for the gu:
+    opened or re-opened in the period, or opened before it and not closed before it started
+    (CaseSpan: one row per time a case was open, counted when it overlaps the period). A
+    household counts once in the gu total even when its events name two dongs."""
+    spans = CaseSpan.objects.filter(dong_id__in=dong_ids, opened_at__lt=end).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=start)
     )
-    pairs = set()
-    for r in rows:
-        carried = r["last_open"] is not None and (
-            r["last_close"] is None or r["last_open"] > r["last_close"]
-        )
-        if r["opened_in"] or carried:
-            pairs.add((r["dong_id"], r["household_id"]))
-    return pairs
+    per_dong = {
+        r["dong_id"]: r["n"]
+        for r in spans.values("dong_id").annotate(n=Count("household_id", distinct=True)).order_by()
+    }
+    total = spans.aggregate(n=Count("household_id", distinct=True))["n"] or 0
+    return per_dong, total
 
 
 def _event_counts(dong_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict:
-    """Events of the counted kinds per dong. The counts read only the (kind, dong,
-    occurred_at) index (an index-only scan: no table row is fetched for the hundreds of
-    thousands of visits a large gu records in a year); the amounts of the resources
-    discovered, a few rows, are summed apart."""
-    events = TimelineEvent.objects.filter(
-        dong_id__in=dong_ids, occurred_at__gte=start, occurred_at__lt=end
-    ).order_by()
+    """Events of the counted kinds per dong in [start, end) (local midnights, `_bounds`), and
+    the amounts of the resources discovered (EventDay: one row per dong, kind and local day)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
     rows = (
-        events.filter(kind__in=list(EVENT_INDICATORS))
+        EventDay.objects.filter(
+            dong_id__in=dong_ids,
+            kind__in=list(EVENT_INDICATORS),
+            day__gte=start.astimezone(tz).date(),
+            day__lt=end.astimezone(tz).date(),
+        )
         .values("dong_id", "kind")
-        .annotate(n=Count("*"))
+        .annotate(n=Sum("n"), amount=Sum("amount"))
+        .order_by()
     )
     values: dict[int, dict[str, int]] = defaultdict(dict)
     for r in rows:
-        values[r["dong_id"]][EVENT_INDICATORS[r["kind"]]] = r["n"]
-    amounts = (
-        events.filter(kind=TimelineEvent.Kind.RESOURCE_DISCOVERED)
-        .values("dong_id")
-        .annotate(amount=Sum("amount"))
-    )
-    for r in amounts:
-        values[r["dong_id"]]["resource_amount"] = r["amount"] or 0
+        values[r["dong_id"]][EVENT_INDICATORS[r["kind"]]] = r["n"] or 0
+        if r["kind"] == TimelineEvent.Kind.RESOURCE_DISCOVERED:
+            values[r["dong_id"]]["resource_amount"] = r["amount"] or 0
     return values
 
 
@@ -245,8 +213,8 @@ def indicator_values(*, gu: Area, start: dt.date, end: dt.date) -> dict[int | No
         dong_key = None if area_id == gu.pk else area_id
         values[dong_key]["personnel"] += n
         values[dong_key]["personnel_private"] += private
-    cases = _case_households(dong_ids, lower, upper)
-    for dong_id, n in Counter(dong for dong, _household in cases).items():
+    cases, cases_total = _case_households(dong_ids, lower, upper)
+    for dong_id, n in cases.items():
         values[dong_id]["case_households"] = n
     for dong_id, counts in _event_counts(dong_ids, lower, upper).items():
         values[dong_id].update(counts)
@@ -256,7 +224,7 @@ def indicator_values(*, gu: Area, start: dt.date, end: dt.date) -> dict[int | No
             if key == "case_households":
                 continue
             total[key] += values[dong_id][key]
-    total["case_households"] = len({household for _dong, household in cases})
+    total["case_households"] = cases_total
     return values
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.accounts.models import User
 from maeul.errors import DomainError, NotFound
+from maeul.people.coverage import coverage_refresh
 from maeul.people.identity import decrypt, encrypt
 from maeul.people.models import Household, HouseholdMerge, Resident, TimelineEvent
 from maeul.people.selectors import household_require_visible
@@ -134,6 +135,7 @@ def resident_add(
         rrn=rrn,
     )
     resident.save()
+    coverage_refresh(household_ids=[household.pk])  # a household-level benefit covers them
     event_record(
         kind=TimelineEvent.Kind.HOUSEHOLD_UPDATED,
         dong_id=household.dong_id,
@@ -203,6 +205,7 @@ def resident_move(*, actor: User, resident: Resident, to: Household) -> Resident
         resident.relation = Resident.Relation.OTHER
     resident.save(update_fields=["household", "relation"])
     resident.benefits.update(household=to)
+    coverage_refresh(household_ids=[source.pk, to.pk])
     summary = f"{resident.name}: {source} → {to}"
     for household in (source, to):
         event_record(
@@ -371,6 +374,7 @@ def households_merge(*, actor: User, keep: Household, merge: Household) -> House
     )
     merge.care_volunteers.clear()
     Household.objects.filter(pk=merge.pk).delete()
+    coverage_refresh(household_ids=[keep.pk, merge.pk])
     event_record(
         kind=TimelineEvent.Kind.HOUSEHOLD_MERGED,
         dong_id=keep.dong_id,
@@ -424,6 +428,7 @@ def merge_undo(*, actor: User, merge: HouseholdMerge) -> Household:
     if volunteers:
         restored.care_volunteers.add(*volunteers)
         keep.care_volunteers.remove(*volunteers)
+    coverage_refresh(household_ids=[keep.pk, restored.pk])
     merge.undone_at = timezone.now()
     merge.undone_by = actor
     merge.save(update_fields=["undone_at", "undone_by"])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from maeul.accounts.models import User
 from maeul.areas.models import Area
 from maeul.errors import DomainError, NotFound
+from maeul.people.coverage import coverage_refresh
 from maeul.people.identity import blind_index, encrypt, normalise_rrn
 from maeul.people.models import BenefitReceipt, Consent, Household, Resident, TimelineEvent
 from maeul.text import normalise_address, normalise_name
@@ -132,6 +133,7 @@ def benefit_start(
         started_on=started_on,
         monthly_amount=monthly_amount,
     )
+    coverage_refresh(household_ids=[household.pk, resident.household_id if resident else None])
     event_record(
         kind=TimelineEvent.Kind.BENEFIT_STARTED,
         dong_id=household.dong_id,
@@ -155,6 +157,10 @@ def benefit_end(
         )
     receipt.ended_on = ended_on
     receipt.save(update_fields=["ended_on"])
+    resident = receipt.resident
+    coverage_refresh(
+        household_ids=[receipt.household_id, resident.household_id if resident else None]
+    )
     event_record(
         kind=TimelineEvent.Kind.BENEFIT_ENDED,
         dong_id=receipt.household.dong_id,

@@ -16,7 +16,8 @@ from maeul.indicators.selectors import (
     indicator_table,
     indicator_values,
 )
-from maeul.people.models import BenefitReceipt, Resident, TimelineEvent
+from maeul.people.models import Resident, TimelineEvent
+from maeul.people.services import benefit_end, benefit_start
 from tests.factories import HouseholdFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,26 +99,29 @@ def test_targets_are_people_receiving_a_target_programme_at_the_end(gu, dong_a, 
     household = HouseholdFactory(dong=dong_a)
     head = household.members.get()
     child = Resident.objects.create(household=household, name="김하늘", name_key="김하늘")
-    BenefitReceipt.objects.create(
+    # benefits are written by people's services, which keep the target tally with them
+    benefit_start(
+        actor=None,
         household=household,
         resident=head,
         programme="basic_pension",
         started_on=dt.date(2020, 1, 1),
     )
     # household-level livelihood benefit: every member is a target, head counted once
-    BenefitReceipt.objects.create(
-        household=household, programme="nbls_livelihood", started_on=dt.date(2025, 3, 1)
+    benefit_start(
+        actor=None, household=household, programme="nbls_livelihood", started_on=dt.date(2025, 3, 1)
     )
     other = HouseholdFactory(dong=dong_b)
-    BenefitReceipt.objects.create(
+    single = benefit_start(
+        actor=None,
         household=other,
         resident=other.members.get(),
         programme="single_parent",
         started_on=dt.date(2020, 1, 1),
-        ended_on=dt.date(2025, 12, 31),
     )
-    BenefitReceipt.objects.create(  # not a target programme
-        household=other, programme="emergency_welfare", started_on=dt.date(2026, 1, 1)
+    benefit_end(actor=None, receipt=single, ended_on=dt.date(2025, 12, 31))
+    benefit_start(  # not a target programme
+        actor=None, household=other, programme="emergency_welfare", started_on=dt.date(2026, 1, 1)
     )
     a = indicator_values(gu=gu, start=A[0], end=A[1])
     b = indicator_values(gu=gu, start=B[0], end=B[1])
@@ -155,7 +159,7 @@ def test_visiting_personnel_by_hiring_dates_and_private_employment(gu, dong_a, d
 
 
 def test_indicators_use_a_fixed_number_of_queries(story, django_assert_max_num_queries):
-    # dongs, targets, personnel, cases, event counts (index only), resource amounts
+    # dongs, targets, personnel, cases per dong and for the gu, event counts (all from tallies)
     with django_assert_max_num_queries(6):
         indicator_values(gu=story, start=A[0], end=A[1])
 
