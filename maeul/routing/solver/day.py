@@ -51,8 +51,11 @@ NOMINAL_DAY_S = 7 * 3600
 LUNCH = "lunch"
 DAY_S = 86_400
 #: Solves at most per plan, and grid times tried per joint visit before it is dropped.
-MAX_ROUNDS = 10
+MAX_ROUNDS = 16
 MAX_TIMES = 4
+#: Whether a joint visit given the latest of its members' times is tried at the earliest too
+#: (one more solve each; the cheaper day is kept).
+PROBE = 1
 #: The time limit is for the whole plan, re-solves included: the first solve takes this
 #: share of it (less when joint visits will need re-solves to meet at the door), each
 #: re-solve an equal part of what is left among those that may still come (one per joint
@@ -397,14 +400,18 @@ def plan_day(
                 return True
         return False
 
+    probe: _Probe | None = None  # a joint visit tried at its other time
     for round_no in range(MAX_ROUNDS):
+        open_joint = sum(1 for t in joint if t.key not in excluded and t.key not in forced)
         if round_no == 0:
             budget = time_limit * (FIRST_SHARE_JOINT if joint else FIRST_SHARE)
         else:
-            open_joint = sum(1 for t in joint if t.key not in excluded and t.key not in forced)
             budget = solve_share(
                 deadline - time.perf_counter(),
-                solves_left=min(MAX_ROUNDS - round_no, open_joint + RESERVE_SOLVES),
+                solves_left=min(
+                    MAX_ROUNDS - round_no,
+                    (1 + PROBE) * open_joint + int(probe is not None) + RESERVE_SOLVES,
+                ),
             )
             if budget < MIN_SOLVE_S:
                 break  # out of time: the final check drops what is not synchronised
@@ -418,6 +425,16 @@ def plan_day(
         )
         outcome = core.solve(inst, time_limit=budget, seed=seed, initial=warm)
         warm = [(r.vehicle, [v.client for v in r.visits]) for r in outcome.routes]
+        if probe is not None and probe.outcome is not None:
+            # the joint visit at its other time: kept if the day costs less, else back
+            if not (
+                outcome.feasible
+                and outcome.cost < probe.outcome.cost
+                and _synchronised(model, outcome, order, by_key)
+            ):
+                fixed[probe.key] = probe.time
+                outcome, warm = probe.outcome, probe.warm
+            probe = None
         starts = _starts(model, outcome)
         wrong = _misplaced(model, outcome)
         late_routes = {r.vehicle for r in outcome.routes if r.time_warp > 0}
@@ -441,7 +458,16 @@ def plan_day(
                 break
         if not pending and order and not outcome.feasible:
             pending = [(by_key[order[-1]], [])]
-        if not pending:
+        if not pending and not changed and probe is not None:
+            # the latest of the members' times works: try the earliest (the other member
+            # moves instead), unless it is where the visit already is
+            if outcome.feasible and probe.other != fixed.get(probe.key):
+                probe.time, probe.outcome, probe.warm = fixed[probe.key], outcome, warm
+                fixed[probe.key] = probe.other
+                changed = True
+            else:
+                probe = None
+        if not pending and not changed:
             for task in joint:
                 if task.key in excluded or task.key in forced:
                     continue
@@ -457,9 +483,19 @@ def plan_day(
                 order.remove(task.key)
             if next_time(task, times):
                 order.append(task.key)
+                rounds_after = MAX_ROUNDS - round_no - 2
+                if (
+                    PROBE
+                    and probe is None
+                    and len(times) > 1
+                    and rounds_after > (1 + PROBE) * open_joint + RESERVE_SOLVES
+                ):
+                    probe = _Probe(key=task.key, other=times[0])
             else:
                 forced.discard(task.key)
                 excluded.add(task.key)
+                if probe is not None and probe.key == task.key:
+                    probe = None
         if not changed:
             break
     assert outcome is not None
@@ -468,6 +504,13 @@ def plan_day(
     left = deadline - time.perf_counter()
     if not changed and left >= max(MIN_SOLVE_S, POLISH_SHARE * time_limit):
         budgets.append(left)
+        inst = model.instance(
+            fixed=fixed,
+            excluded=excluded,
+            forced=forced,
+            require_emergencies=require,
+            previous=previous,
+        )
         better = core.solve(inst, time_limit=left, seed=seed + 1, initial=warm)
         if (
             better.feasible >= outcome.feasible
@@ -479,6 +522,17 @@ def plan_day(
     plan = _plan(model, outcome)
     plan.budgets = budgets
     return plan
+
+
+@dataclass
+class _Probe:
+    """A joint visit given the latest of its members' times, to be tried at the earliest."""
+
+    key: str
+    other: int
+    time: int = 0
+    outcome: core.Outcome | None = None
+    warm: list[tuple[int, list[int]]] | None = None
 
 
 def _staffable(task: Task, staff: list[Staff]) -> bool:
