@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -124,19 +125,20 @@ def indicator_areas(*, user: User) -> tuple[Area, list[Area]]:
 # against a live recount by `manage.py check_integrity` (indicators.recount is that recount).
 
 
-def _targets(dong_ids: list[int], end: dt.date) -> dict[int, int]:
-    """People receiving a target programme at the end of the period: the named member of a
+def _targets(dong_ids: list[int], ends: Sequence[dt.date]) -> list[dict[int, int]]:
+    """People receiving a target programme at the end of each period: the named member of a
     receipt, or every member of the household for a household-level receipt. Each resident's
-    days of coverage are a run of spans; a span adds one on its first day and takes it away on
+    days of coverage are runs of spans; a span adds one on its first day and takes it away on
     the day after its last, so the people covered on `end` are the sum of the day deltas up to
-    it (TargetDelta: a few thousand rows per dong)."""
-    rows = (
-        TargetDelta.objects.filter(dong_id__in=dong_ids, day__lte=end)
+    it (TargetDelta: a few thousand rows per dong; every period from one read)."""
+    sums = {f"n{i}": Sum("delta", filter=Q(day__lte=end)) for i, end in enumerate(ends)}
+    rows = list(
+        TargetDelta.objects.filter(dong_id__in=dong_ids, day__lte=max(ends))
         .values("dong_id")
-        .annotate(n=Sum("delta"))
+        .annotate(**sums)
         .order_by()
     )
-    return {r["dong_id"]: r["n"] for r in rows if r["n"]}
+    return [{r["dong_id"]: r[key] for r in rows if r[key]} for key in sums]
 
 
 def _personnel(area_ids: list[int], start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
@@ -157,75 +159,108 @@ def _personnel(area_ids: list[int], start: dt.date, end: dt.date) -> dict[int, t
 
 
 def _case_households(
-    dong_ids: list[int], start: dt.datetime, end: dt.datetime
-) -> tuple[dict[int, int], int]:
-    """Households with a case open at some time in [start, end), per dong and for the gu:
+    dong_ids: list[int], bounds: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[tuple[dict[int, int], int]]:
+    """Households with a case open at some time in each [start, end), per dong and for the gu:
     opened or re-opened in the period, or opened before it and not closed before it started
     (CaseSpan: one row per time a case was open, counted when it overlaps the period). A
     household counts once in the gu total even when its events name two dongs."""
-    spans = CaseSpan.objects.filter(dong_id__in=dong_ids, opened_at__lt=end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gte=start)
-    )
-    per_dong = {
-        r["dong_id"]: r["n"]
-        for r in spans.values("dong_id").annotate(n=Count("household_id", distinct=True)).order_by()
+    counts = {
+        f"n{i}": Count(
+            "household_id",
+            distinct=True,
+            filter=Q(opened_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start)),
+        )
+        for i, (start, end) in enumerate(bounds)
     }
-    total = spans.aggregate(n=Count("household_id", distinct=True))["n"] or 0
-    return per_dong, total
+    spans = CaseSpan.objects.filter(
+        dong_id__in=dong_ids, opened_at__lt=max(end for _start, end in bounds)
+    ).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=min(start for start, _end in bounds)))
+    rows = list(spans.values("dong_id").annotate(**counts).order_by())
+    totals = spans.aggregate(**counts)
+    return [({r["dong_id"]: r[key] for r in rows if r[key]}, totals[key] or 0) for key in counts]
 
 
-def _event_counts(dong_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict:
-    """Events of the counted kinds per dong in [start, end) (local midnights, `_bounds`), and
-    the amounts of the resources discovered (EventDay: one row per dong, kind and local day)."""
+def _event_counts(
+    dong_ids: list[int], bounds: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[dict[int, dict[str, int]]]:
+    """Events of the counted kinds per dong in each [start, end) (local midnights, `_bounds`),
+    and the amounts of the resources discovered (EventDay: one row per dong, kind and local
+    day; every period from one read)."""
     tz = ZoneInfo(settings.TIME_ZONE)
-    rows = (
+    days = [(start.astimezone(tz).date(), end.astimezone(tz).date()) for start, end in bounds]
+    sums = {}
+    for i, (first, stop) in enumerate(days):
+        within = Q(day__gte=first, day__lt=stop)
+        sums[f"n{i}"] = Sum("n", filter=within)
+        sums[f"amount{i}"] = Sum("amount", filter=within)
+    rows = list(
         EventDay.objects.filter(
             dong_id__in=dong_ids,
             kind__in=list(EVENT_INDICATORS),
-            day__gte=start.astimezone(tz).date(),
-            day__lt=end.astimezone(tz).date(),
+            day__gte=min(first for first, _stop in days),
+            day__lt=max(stop for _first, stop in days),
         )
         .values("dong_id", "kind")
-        .annotate(n=Sum("n"), amount=Sum("amount"))
+        .annotate(**sums)
         .order_by()
     )
-    values: dict[int, dict[str, int]] = defaultdict(dict)
-    for r in rows:
-        values[r["dong_id"]][EVENT_INDICATORS[r["kind"]]] = r["n"] or 0
-        if r["kind"] == TimelineEvent.Kind.RESOURCE_DISCOVERED:
-            values[r["dong_id"]]["resource_amount"] = r["amount"] or 0
-    return values
+    found: list[dict[int, dict[str, int]]] = []
+    for i in range(len(days)):
+        values: dict[int, dict[str, int]] = defaultdict(dict)
+        for r in rows:
+            if not r[f"n{i}"]:
+                continue
+            values[r["dong_id"]][EVENT_INDICATORS[r["kind"]]] = r[f"n{i}"]
+            if r["kind"] == TimelineEvent.Kind.RESOURCE_DISCOVERED:
+                values[r["dong_id"]]["resource_amount"] = r[f"amount{i}"] or 0
+        found.append(values)
+    return found
+
+
+def indicator_values_of(
+    *, gu: Area, periods: Sequence[Period]
+) -> list[dict[int | None, dict[str, int]]]:
+    """Every indicator for every dong of the gu (keyed by dong id) and the gu total (key None),
+    for each period, each measure read once for all of them."""
+    periods = [period_check(start, end) for start, end in periods]
+    dong_ids = list(
+        Area.objects.filter(parent=gu, level=Area.Level.DONG).values_list("pk", flat=True)
+    )
+    bounds = [_bounds(start, end) for start, end in periods]
+    targets = _targets(dong_ids, [end for _start, end in periods])
+    cases = _case_households(dong_ids, bounds)
+    events = _event_counts(dong_ids, bounds)
+    found = []
+    for i, (start, end) in enumerate(periods):
+        values: dict[int | None, dict[str, int]] = {
+            pk: dict.fromkeys(INDICATOR_KEYS, 0) for pk in [*dong_ids, None]
+        }
+        for dong_id, n in targets[i].items():
+            values[dong_id]["targets"] = n
+        for area_id, (n, private) in _personnel([*dong_ids, gu.pk], start, end).items():
+            dong_key = None if area_id == gu.pk else area_id
+            values[dong_key]["personnel"] += n
+            values[dong_key]["personnel_private"] += private
+        per_dong, cases_total = cases[i]
+        for dong_id, n in per_dong.items():
+            values[dong_id]["case_households"] = n
+        for dong_id, counts in events[i].items():
+            values[dong_id].update(counts)
+        total = values[None]
+        for dong_id in dong_ids:
+            for key in INDICATOR_KEYS:
+                if key == "case_households":
+                    continue
+                total[key] += values[dong_id][key]
+        total["case_households"] = cases_total
+        found.append(values)
+    return found
 
 
 def indicator_values(*, gu: Area, start: dt.date, end: dt.date) -> dict[int | None, dict[str, int]]:
     """Every indicator for every dong of the gu (keyed by dong id) and the gu total (key None)."""
-    start, end = period_check(start, end)
-    dong_ids = list(
-        Area.objects.filter(parent=gu, level=Area.Level.DONG).values_list("pk", flat=True)
-    )
-    lower, upper = _bounds(start, end)
-    values: dict[int | None, dict[str, int]] = {
-        pk: dict.fromkeys(INDICATOR_KEYS, 0) for pk in [*dong_ids, None]
-    }
-    for dong_id, n in _targets(dong_ids, end).items():
-        values[dong_id]["targets"] = n
-    for area_id, (n, private) in _personnel([*dong_ids, gu.pk], start, end).items():
-        dong_key = None if area_id == gu.pk else area_id
-        values[dong_key]["personnel"] += n
-        values[dong_key]["personnel_private"] += private
-    cases, cases_total = _case_households(dong_ids, lower, upper)
-    for dong_id, n in cases.items():
-        values[dong_id]["case_households"] = n
-    for dong_id, counts in _event_counts(dong_ids, lower, upper).items():
-        values[dong_id].update(counts)
-    total = values[None]
-    for dong_id in dong_ids:
-        for key in INDICATOR_KEYS:
-            if key == "case_households":
-                continue
-            total[key] += values[dong_id][key]
-    total["case_households"] = cases_total
-    return values
+    return indicator_values_of(gu=gu, periods=[(start, end)])[0]
 
 
 # --- tables for people ------------------------------------------------------------------------
@@ -252,8 +287,7 @@ def indicator_compare(*, user: User, a: Period, b: Period) -> list[dict]:
     period_a = period_check(*a, field="a")
     period_b = period_check(*b, field="b")
     gu, dongs = indicator_areas(user=user)
-    values_a = indicator_values(gu=gu, start=period_a[0], end=period_a[1])
-    values_b = indicator_values(gu=gu, start=period_b[0], end=period_b[1])
+    values_a, values_b = indicator_values_of(gu=gu, periods=[period_a, period_b])
     result = []
     for area, key in [*((d, d.pk) for d in dongs), (gu, None)]:
         cells = {}
