@@ -107,8 +107,8 @@ MATRIX: dict[str, dict[DataKind, Access]] = {
     Role.PARTNER: _row(identity=(A, N), contact=(A, N)),
     # CSSC members: nothing personal unless the household consented to the council review.
     CSSC_MEMBER: _row(identity=(C, N), household=(C, N), case_notes=(C, N)),
-    # The head of the dong (동장) heads the dong's centre, supervises its welfare team, signs
-    # off its decisions and visits households (regular visits, joint visits with the team):
+    # The head of the dong (동장) heads the dong's centre, supervises its welfare team and
+    # visits households (regular visits, joint visits with the team):
     # the team's data of their own dong, to read and to record visits, but not the nurse's
     # health notes nor the notes on violence and abuse, which stay with those who handle
     # the case (need to know, PIPA art. 3).
