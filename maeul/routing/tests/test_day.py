@@ -195,7 +195,8 @@ def test_a_day_without_joint_visits_keeps_time_for_the_emergency_check():
 def test_the_time_left_polishes_the_day_and_never_makes_it_worse():
     staff, tasks = joint_day(n_pairs=2, seed=23)
     plan = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=1)
-    assert sum(plan.budgets) <= 1 + 1e-9 and len(plan.budgets) >= 3  # first, re-solve, polish
+    # the first solve (half the limit), the re-solves that fix the pairs' times, the polish
+    assert sum(plan.budgets) <= 1 + 1e-9 and len(plan.budgets) >= 2
     for task in tasks:
         if task.needed > 1 and task.key not in plan.dropped:
             at_door = stops_of(plan, task.key)
