@@ -169,6 +169,18 @@ def _sqlite_event(row: str, sign: int) -> str:
     )
 
 
+def _sqlite_event_removed(row: str) -> str:
+    """A deleted (or changed) event comes off the count its insertion made: an UPDATE only, so
+    a delete never adds a row (a flush that empties the areas before the timeline would
+    otherwise leave rows of -1 pointing at areas no longer there)."""
+    return (
+        "UPDATE tally_eventday SET n = n - 1,"
+        f" amount = amount - COALESCE({row}.amount, 0)"
+        f" WHERE dong_id = {row}.dong_id AND kind = {row}.kind"
+        f" AND day = {local_day('sqlite', row + '.occurred_at')};"
+    )
+
+
 def _sqlite_case(row: str) -> str:
     return (
         f"DELETE FROM tally_casespan WHERE dong_id = {row}.dong_id"
@@ -185,10 +197,10 @@ def _sqlite_is_case(row: str) -> str:
 
 SQLITE_TRIGGERS = {
     "tally_event_insert": f"AFTER INSERT ON {EVENTS} BEGIN {_sqlite_event('NEW', 1)} END",
-    "tally_event_delete": f"AFTER DELETE ON {EVENTS} BEGIN {_sqlite_event('OLD', -1)} END",
+    "tally_event_delete": f"AFTER DELETE ON {EVENTS} BEGIN {_sqlite_event_removed('OLD')} END",
     "tally_event_update": (
         f"AFTER UPDATE OF dong_id, kind, occurred_at, amount ON {EVENTS} BEGIN "
-        f"{_sqlite_event('OLD', -1)} {_sqlite_event('NEW', 1)} END"
+        f"{_sqlite_event_removed('OLD')} {_sqlite_event('NEW', 1)} END"
     ),
     "tally_case_insert": (
         f"AFTER INSERT ON {EVENTS} WHEN {_sqlite_is_case('NEW')} BEGIN {_sqlite_case('NEW')} END"
