@@ -154,6 +154,14 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The pages' queries are short: JIT compilation, which PostgreSQL starts for any query it
+    # estimates expensive, cost 17-43 ms per query on the registry of 1,000,000 residents and
+    # saved nothing (docs/production.md, "Scale"). MAEUL_PG_OPTIONS replaces these settings
+    # (libpq's "options"); an `options` given in DATABASE_URL wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", os.environ.get("MAEUL_PG_OPTIONS", "-c jit=off")
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
