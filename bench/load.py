@@ -3,7 +3,7 @@ database, driven by locust with officials, nurses, volunteers and the gu team in
 proportions a hub has (issue 14). Prints requests per second, p50/p95/p99 and errors per
 number of concurrent users.
 
-    .venv/bin/python bench/load.py [--users 50,100,200] [--seconds 30] [--workers 5]
+    .venv/bin/python bench/load.py [--users 50,100,200] [--seconds 30] [--workers 5] [--wait 1,3]
     sudo .venv/bin/python bench/load.py --pg [--households 14500] [...]
 
 With `--pg` the bench makes its own throwaway PostgreSQL cluster (the newest
@@ -15,6 +15,11 @@ or `manage.py seed_demo`). The demo's accounts sign in (MAEUL_ENV=demo: no secon
 Traffic goes to 127.0.0.1 only, each stage is bounded in time and in users, and the servers
 started here (each in a process group of its own) are stopped at the end, whatever happens.
 Targets (issue 14): zero errors; p95 < 300 ms at 100 users on the 2-core machine.
+
+Each simulated user waits `--wait MIN,MAX` seconds (uniform) between requests: 1-3 s by
+default, a stress pace (100 users ask ~45 pages a second, 160,000 an hour). A person reading a
+household record or typing a note asks for pages far less often; `--wait 5,15` is one such
+pace, to be read as that and not in place of the default.
 """
 
 from __future__ import annotations
@@ -190,6 +195,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30, help="per stage, after ramp-up")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument(
+        "--wait", default="1,3", help="MIN,MAX seconds a user waits between requests"
+    )
+    parser.add_argument(
         "--pg",
         action="store_true",
         help="make a throwaway PostgreSQL cluster with the demo district, removed at the end",
@@ -199,6 +207,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     users_per_stage = [int(u) for u in args.users.split(",")]
+    try:
+        args.wait_min, args.wait_max = (float(w) for w in args.wait.split(","))
+    except ValueError:
+        sys.exit("--wait takes MIN,MAX in seconds, e.g. 1,3")
+    if not 0 <= args.wait_min <= args.wait_max <= 600:
+        sys.exit("--wait: 0 <= MIN <= MAX <= 600")
     if max(users_per_stage) > 500 or args.seconds > 600:
         sys.exit("bounded: at most 500 users and 600 s a stage")
 
@@ -236,7 +250,10 @@ def measure(args, users_per_stage: list[int]) -> None:
     host = f"http://127.0.0.1:{port}"
     processes = start_stack(port, args.workers)
     database = os.environ.get("DATABASE_URL", "sqlite (db.sqlite3)").split("@")[-1]
-    print(f"gunicorn ({args.workers} workers) and db_worker on {host}, database {database}")
+    print(
+        f"gunicorn ({args.workers} workers) and db_worker on {host}, database {database}; "
+        f"users wait {args.wait_min:g}-{args.wait_max:g} s between requests"
+    )
 
     signed_in = [0]  # users past their sign-in (on_start), this stage
 
@@ -244,7 +261,7 @@ def measure(args, users_per_stage: list[int]) -> None:
     # the server's two cores, and requests' client costs several times more CPU per request.
     class Staff(FastHttpUser):
         abstract = True
-        wait_time = between(1, 3)
+        wait_time = between(args.wait_min, args.wait_max)
         username = ""
         household_ids: list[str] = []
 
