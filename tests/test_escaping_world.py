@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from maeul.accounts.models import Role
 from tests.access import ROLES
+from tests.factories import UserFactory
 from tests.scenario import build_scope
 from tests.test_access_matrix import APP_RULE_MODULES, RULES, path_for, request_as, url_patterns
 
@@ -45,6 +47,7 @@ def hostile_world(
         "volunteer": volunteer,
         "partner_user": partner_user,
         "council_member": council_member,
+        "dong_head": UserFactory(username="donghead_a", role=Role.DONG_HEAD, home_area=dong_a),
     }
     return {"own": own, "users": users}
 
