@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from maeul.accounts.models import VISITING_ROLES, User
 from maeul.areas.models import Area
 from maeul.errors import DomainError, NotFound
-from maeul.people.coverage import TARGET_PROGRAMMES  # noqa: F401 (re-exported)
 from maeul.people.models import TimelineEvent
 from maeul.tally.models import CaseSpan, EventDay, TargetDelta
 

@@ -400,6 +400,16 @@ def plan_day(
                 return True
         return False
 
+    def current_instance():
+        """The day as it stands: the joint visits fixed, excluded and forced so far."""
+        return model.instance(
+            fixed=fixed,
+            excluded=excluded,
+            forced=forced,
+            require_emergencies=require,
+            previous=previous,
+        )
+
     probe: _Probe | None = None  # a joint visit tried at its other time
     for round_no in range(MAX_ROUNDS):
         open_joint = sum(1 for t in joint if t.key not in excluded and t.key not in forced)
@@ -416,13 +426,7 @@ def plan_day(
             if budget < MIN_SOLVE_S:
                 break  # out of time: the final check drops what is not synchronised
         budgets.append(budget)
-        inst = model.instance(
-            fixed=fixed,
-            excluded=excluded,
-            forced=forced,
-            require_emergencies=require,
-            previous=previous,
-        )
+        inst = current_instance()
         outcome = core.solve(inst, time_limit=budget, seed=seed, initial=warm)
         warm = [(r.vehicle, [v.client for v in r.visits]) for r in outcome.routes]
         if probe is not None and probe.outcome is not None:
@@ -504,13 +508,7 @@ def plan_day(
     left = deadline - time.perf_counter()
     if not changed and left >= max(MIN_SOLVE_S, POLISH_SHARE * time_limit):
         budgets.append(left)
-        inst = model.instance(
-            fixed=fixed,
-            excluded=excluded,
-            forced=forced,
-            require_emergencies=require,
-            previous=previous,
-        )
+        inst = current_instance()
         better = core.solve(inst, time_limit=left, seed=seed + 1, initial=warm)
         if (
             better.feasible >= outcome.feasible
