@@ -23,7 +23,7 @@ from maeul.cases.models import Assessment, Case, Conference, FollowUp, Goal, Lin
 from maeul.errors import NotFound
 from maeul.pagination import MAX_PAGE_SIZE, in_order_of, page_bounds
 from maeul.people.models import Household
-from maeul.people.selectors import households_visible_q, referral_consented_q
+from maeul.people.selectors import dong_ids_of, households_visible_q, referral_consented_q
 from maeul.visits.selectors import household_visits
 
 
@@ -237,6 +237,26 @@ def case_get(*, user: User, case_id: int) -> Case:
     if case is None:
         raise NotFound()
     return case
+
+
+def open_case_count(*, user: User) -> int:
+    """How many open cases the user may see: `cases_visible_to(user)` counted.
+
+    For hub staff the household's dong is read per open case (an index-only probe of the
+    household's id with its dong), not joined: joined, PostgreSQL hashed every household of
+    the user's dongs to count the few open cases (the gu team at 1,000,000 residents: 505,051
+    households for 13,768 open cases, 100-135 ms against 45 ms probed; the planner cannot
+    turn a scalar subquery into that join). The same rows as the join: a case's household
+    has one dong."""
+    if not (user.is_authenticated and user.is_active and user.is_hub_staff):
+        return cases_visible_to(user).filter(status=Case.Status.OPEN).count()
+    household_dong = Household.objects.filter(pk=OuterRef("household_id")).values("dong_id")
+    return (
+        Case.objects.filter(status=Case.Status.OPEN)
+        .alias(household_dong=Subquery(household_dong[:1]))
+        .filter(household_dong__in=dong_ids_of(user))
+        .count()
+    )
 
 
 def follow_ups_overdue(*, user: User) -> QuerySet[FollowUp]:

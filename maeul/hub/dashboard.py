@@ -7,8 +7,7 @@ import importlib
 from django.apps import apps
 from django.http import HttpRequest
 
-from maeul.cases.models import Case
-from maeul.cases.selectors import cases_visible_to, follow_ups_overdue
+from maeul.cases.selectors import follow_ups_overdue, open_case_count
 from maeul.discovery.selectors import lead_counts, lead_queue_ids, leads_in_order
 from maeul.visits.selectors import visits_today
 
@@ -25,9 +24,10 @@ def dashboard_context(request: HttpRequest) -> dict:
         "leads": leads_in_order(user=user, ids=list(lead_queue_ids(user=user, status="open")[:15])),
         "visits_today": todays,
         "overdue_followups": overdue_followups,
-        # Counted on the cases themselves: `cases_list` annotates each case's next follow-up
-        # (a LEFT JOIN of follow-ups with GROUP BY), which a count does not need.
-        "open_cases": cases_visible_to(user).filter(status=Case.Status.OPEN).count(),
+        # Counted on the cases themselves (`cases_list` annotates each case's next follow-up,
+        # a LEFT JOIN of follow-ups with GROUP BY, which a count does not need), each open
+        # case's dong probed rather than joined (`open_case_count`).
+        "open_cases": open_case_count(user=user),
         "overdue_followups_count": follow_ups_overdue(user=user).count(),
         "app_cards": app_cards(request),
     }
