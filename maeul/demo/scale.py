@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from maeul.accounts import audit_hours
 from maeul.accounts.models import AuditRecord, Role
 from maeul.benefits.models import MeansRecord
 from maeul.cases.models import Assessment, Case, Domain, Linkage
@@ -309,9 +310,11 @@ class ScaleBuilder:
             self._households(population, started)
         reset_sequences([s.model for s in self.sinks])
         # The indicators' tallies counted once from what was loaded (the timeline's triggers
-        # were off for the load, and receipts are loaded without people.coverage).
+        # were off for the load, and receipts are loaded without people.coverage), and the
+        # audit trail's reads per hour (its trigger too is off in a bulk load as a superuser).
         tallied = time.perf_counter()
         tallies_rebuild()
+        audit_hours.rebuild()
         self.log(f"  tallies counted in {time.perf_counter() - tallied:.0f} s")
         return {
             **org.counts,
