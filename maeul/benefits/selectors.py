@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -95,15 +96,37 @@ def receipts_current(household_ids: Iterable[int], day: dt.date) -> dict[int, se
     return out
 
 
-def household_payload(household: Household, *, period: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class MeansRecords:
+    """A household's means data as the rules read it: each member's record by resident id,
+    the household's situation (or None) and its support obligors. Read once per request by
+    ``household_means_records`` and shared by the evaluation and the page's forms."""
+
+    means: dict[int, MeansRecord]
+    situation: HouseholdSituation | None
+    obligors: list[SupportObligor]
+
+
+def household_means_records(household: Household) -> MeansRecords:
+    """The household's means records, read now (three small queries by household)."""
+    return MeansRecords(
+        means={m.resident_id: m for m in MeansRecord.objects.filter(household=household)},
+        situation=HouseholdSituation.objects.filter(household=household).first(),
+        obligors=list(SupportObligor.objects.filter(household=household)),
+    )
+
+
+def household_payload(
+    household: Household, *, period: str, records: MeansRecords | None = None
+) -> dict[str, Any]:
     """The rules' request body for a household of the registry (members prefetched or not).
     Unknown values are ``None`` (or absent, for the crisis question never asked), so the
-    rules answer "needs more data" and name them."""
+    rules answer "needs more data" and name them. ``records``: the household's means
+    records when the caller has just read them (``household_means_records``)."""
     day = period_first_day(period)
     members = list(household.members.all())
-    means = {m.resident_id: m for m in MeansRecord.objects.filter(household=household)}
-    situation = HouseholdSituation.objects.filter(household=household).first()
-    obligors = list(SupportObligor.objects.filter(household=household))
+    records = records or household_means_records(household)
+    means, situation, obligors = records.means, records.situation, records.obligors
     has_minor_child = any(
         m.relation == "child" and (age_at(m.birth_date, day) or 0) < 18 for m in members
     )
@@ -143,14 +166,31 @@ def reason_text(reason: dict[str, str]) -> str:
     return reason["ko"] if language.startswith("ko") else reason["en"]
 
 
-def household_entitlements(*, user: User, household: Household, period: str | None = None) -> dict:
+def household_entitlements(
+    *,
+    user: User,
+    household: Household,
+    period: str | None = None,
+    records: MeansRecords | None = None,
+    receipts: Iterable[BenefitReceipt] | None = None,
+) -> dict:
     """The household's evaluation for the page: each programme with status, amount, reason
     (current language), threshold, distance, the missing fields, whether it is received or
-    already linked. Callers pass a household from ``household_get`` (scoped)."""
+    already linked. Callers pass a household from ``household_get`` (scoped), and its means
+    records and all its benefit receipts when they have just read them (the page shows them
+    too)."""
     period = period or current_period()
-    payload = household_payload(household, period=period)
+    payload = household_payload(household, period=period, records=records)
     result = evaluate(payload, system=rules_system_for_gu(gu_id_of_dong(household.dong)))
-    received = receipts_current([household.pk], period_first_day(period)).get(household.pk, set())
+    day = period_first_day(period)
+    if receipts is None:
+        received = receipts_current([household.pk], day).get(household.pk, set())
+    else:  # the same test as receipts_current's, on the rows the page has read
+        received = {
+            r.programme
+            for r in receipts
+            if r.started_on <= day and (r.ended_on is None or r.ended_on >= day)
+        }
     linked = set(
         Linkage.objects.filter(household=household, kind=Linkage.Kind.PUBLIC_BENEFIT)
         .exclude(status=Linkage.Status.DECLINED)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sweep/status/", views.sweep_status, name="sweep_status"),
     path("local-rules/", views.local_rules, name="local_rules"),
     path("households/<int:household_id>/", views.household_section, name="household_section"),
+    path("households/<int:household_id>/means/", views.household_means, name="household_means"),
     path(
         "households/<int:household_id>/means/<int:resident_id>/",
         views.means_edit,

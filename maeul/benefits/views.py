@@ -23,6 +23,7 @@ from maeul.benefits import forms as f
 from maeul.benefits.models import SupportObligor, SweepRun
 from maeul.benefits.rules.evaluate import evaluate
 from maeul.benefits.sections import household_section as household_section_context
+from maeul.benefits.sections import means_section as means_section_context
 from maeul.benefits.selectors import (
     current_period,
     local_rules_overview,
@@ -73,6 +74,21 @@ def household_section(request: HttpRequest, household_id: int) -> HttpResponse:
     audit_read(request=request, household_id=household.pk, purpose="benefits")
     context = {"household": household, **household_section_context(request, household)}
     return render(request, "benefits/_household_entitlements.html", context)
+
+
+@staff_required
+@require_GET
+def household_means(request: HttpRequest, household_id: int) -> HttpResponse:
+    """The means data's forms (the body of the section's closed details), fetched by htmx when
+    the user opens it; a browser without JavaScript is sent to the household page with them
+    open. Scoped and audited like the page."""
+    household = _household_or_404(request, household_id)
+    if not request.htmx:
+        url = reverse("hub:household_detail", args=[household.pk])
+        return redirect(url + "?means=1#benefits-means")
+    audit_read(request=request, household_id=household.pk, purpose="benefits")
+    context = {"household": household, **means_section_context(request, household)}
+    return render(request, "benefits/_household_means.html", context)
 
 
 @staff_required

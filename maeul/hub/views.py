@@ -135,7 +135,16 @@ def _household_page(
         return "hub/household_minimal.html", context
     can = context["can"]
     if can["income_assets"]:
-        context.update(benefits_section(request, household))
+        # The means forms (a closed details) are rendered only when asked: `?means=1` is the
+        # link a browser without JavaScript follows; with it, opening the details fetches them.
+        context.update(
+            benefits_section(
+                request,
+                household,
+                means_open=request.GET.get("means") == "1",
+                receipts=context["benefits"],
+            )
+        )
     if can["case_notes"]:
         context["timeline"] = list(household_timeline(user=user, household=household))
         context.update(household_work(user=user, household=household))
