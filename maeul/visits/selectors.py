@@ -181,8 +181,15 @@ def visiting_staff(*, user: User, household: Household | None = None) -> QuerySe
 
 
 def household_visits(*, user: User, household: Household) -> QuerySet[Visit]:
-    return _with_related(visits_visible_to(user).filter(household=household)).order_by(
-        "-planned_on", "-id"
+    """The household's visits for its page, newest first, with their members (the page has
+    the household already: its row and members are not read again with every visit)."""
+    return (
+        visits_visible_to(user)
+        .filter(household=household)
+        .prefetch_related(
+            Prefetch("members", queryset=User.objects.order_by("full_name", "username"))
+        )
+        .order_by("-planned_on", "-id")
     )
 
 
