@@ -11,7 +11,12 @@
 
     .venv/bin/python bench/routing.py [--time-limit 10] [--day-limit 2] [--jobs N]
         [--only literature|demo] [--instances C101,R101] [--week DATE] [--joint-apart]
-        [--no-nominal-day]
+        [--no-nominal-day] [--nominal-day HOURS]
+
+The demo part plans as the hub does: `--day-limit` defaults to the hub's time limit per
+dong-day (settings.ROUTING_TIME_LIMIT, `routing.services.DEFAULT_TIME_LIMIT`) and each member's
+nominal day is the hub's (settings.ROUTING_NOMINAL_DAY_HOURS, `routing.selectors.nominal_day_s`);
+`--nominal-day` shows the figures under another nominal day.
 
 The demo part reads the database of DATABASE_URL (db.sqlite3 after `make demo`).
 """
@@ -135,10 +140,11 @@ def _due(visit, follow_ups) -> dt.date:
 
 
 def demo(
-    day_limit: float,
+    day_limit: float | None,
     week_of: dt.date | None,
     joint_apart: bool = False,
     no_nominal_day: bool = False,
+    nominal_day: float | None = None,
 ) -> None:
     import django
 
@@ -152,12 +158,17 @@ def demo(
     from maeul.routing.solver.travel import Crowfly
 
     if no_nominal_day:
-        # what the nominal day costs: no price on a member's day past 16:00 (up to the
+        # what the nominal day costs: no price on a member's long day (up to the
         # shift's end), as the baseline has none; maeul's rounds keep it
         from maeul.routing.solver import day as day_solver
 
         day_solver.OVERTIME_COST = 0
 
+    # the hub's settings: its time limit per dong-day and each member's nominal day
+    from maeul.routing.services import _time_limit
+
+    day_limit = _time_limit(day_limit)
+    nominal_s = selectors.nominal_day_s() if nominal_day is None else int(nominal_day * 3600)
     start = week_of or facts.ANCHOR_TODAY
     start -= dt.timedelta(days=start.weekday())
     days = [start + dt.timedelta(days=i) for i in range(5)]
@@ -165,7 +176,7 @@ def demo(
     dongs = list(Area.objects.filter(level=Area.Level.DONG, lat__isnull=False).order_by("code"))
     print(
         f"\nDemo district, week of {days[0]} (Mon–Fri), {len(dongs)} dongs; "
-        f"{day_limit:g} s per dong-day"
+        f"{day_limit:g} s per dong-day; nominal day {nominal_s / 3600:g} h"
     )
     due_total = day_total = week_total = due_day_same = due_week_same = 0
     week_with_dropped = 0
@@ -180,7 +191,10 @@ def demo(
             FollowUp.objects.filter(visit__in=visits).values_list("visit_id", "due_on")
         )
         members = {m.pk: m for v in visits for m in v.members.all()}
-        staff = [Staff(key=str(pk), mode=selectors.mode_of(m)) for pk, m in members.items()]
+        staff = [
+            Staff(key=str(pk), mode=selectors.mode_of(m), nominal_s=nominal_s)
+            for pk, m in members.items()
+        ]
         mode = {st.key: st for st in staff}
         depot = (dong.lat, dong.lon)
         week_tasks = []
@@ -275,7 +289,7 @@ def demo(
         f"  saved {saved(week_total, due_week_same)}  (dropped {week_dropped}; compared on the"
         " same visits; target ≥ 30 %)"
         + ("  [joint visits apart: each member on their own]" if joint_apart else "")
-        + ("  [no nominal day: no price on a day past 16:00]" if no_nominal_day else "")
+        + ("  [no nominal day: no price on a long day]" if no_nominal_day else "")
     )
     print(
         f"  the same, every visit of the week counted (a dropped one as a trip of its own): "
@@ -291,7 +305,9 @@ def demo(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--time-limit", type=float, default=10.0)
-    parser.add_argument("--day-limit", type=float, default=2.0)
+    parser.add_argument(
+        "--day-limit", type=float, default=None, help="default: the hub's (ROUTING_TIME_LIMIT)"
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--only", choices=["literature", "demo"])
     parser.add_argument("--instances", default="")
@@ -306,15 +322,22 @@ def main() -> None:
     parser.add_argument(
         "--no-nominal-day",
         action="store_true",
-        help="plan without the price on a member's day past the nominal 16:00 (the planner's "
+        help="plan without the price on a member's day past the nominal day (the planner's "
         "way to share the work and keep time for the records), as the baseline: what it costs",
+    )
+    parser.add_argument(
+        "--nominal-day",
+        type=float,
+        default=None,
+        help="hours out (lunch included) past which a member's day is priced; default: the "
+        "hub's (ROUTING_NOMINAL_DAY_HOURS)",
     )
     args = parser.parse_args()
     if args.only != "demo":
         only = [n for n in args.instances.split(",") if n]
         literature(args.data, args.time_limit, max(1, args.jobs), only)
     if args.only != "literature":
-        demo(args.day_limit, args.week, args.joint_apart, args.no_nominal_day)
+        demo(args.day_limit, args.week, args.joint_apart, args.no_nominal_day, args.nominal_day)
 
 
 if __name__ == "__main__":

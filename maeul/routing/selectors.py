@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from maeul.people.models import Household
 from maeul.people.policy import may_read
 from maeul.people.selectors import dong_ids_of, households_visible_to
 from maeul.routing.models import Availability, DayPlan, Mode, RegularVisit, Round, Stop
+from maeul.routing.solver import day as solver_day
 from maeul.routing.solver.day import Staff, Task
 from maeul.visits.models import Visit
 from maeul.visits.selectors import visit_collisions, visits_visible_to
@@ -362,6 +364,15 @@ def availability_of(
     return {(a.member_id, a.day): a for a in rows}
 
 
+def nominal_day_s() -> int:
+    """The hub's nominal day in seconds (settings.ROUTING_NOMINAL_DAY_HOURS, else the
+    solver's default of eight hours): past that much time out, lunch included, a member's
+    round costs (a quarter of a second of travel a second), so that work is shared among the
+    members and time is left at the centre for the records."""
+    hours = getattr(settings, "ROUTING_NOMINAL_DAY_HOURS", None)
+    return solver_day.NOMINAL_DAY_S if hours is None else int(float(hours) * 3600)
+
+
 def staff_for_day(
     *, members: list[User], day: dt.date, modes: dict[int, str] | None = None
 ) -> tuple[list[User], list[Staff], dict[int, str]]:
@@ -389,6 +400,7 @@ def staff_for_day(
                 shift=(start, end),
                 lunch=lunch,
                 named_only=not takes_open_work(member),
+                nominal_s=nominal_day_s(),
             )
         )
     return working, staff, mode_by

@@ -174,7 +174,8 @@ def joint_day(n_pairs=4, seed=13):
     return [Staff("a"), Staff("b"), Staff("c", mode=CAR)], tasks
 
 
-def test_the_time_limit_is_for_the_whole_day_re_solves_included():
+def test_the_time_limit_is_for_the_whole_day_re_solves_included(monkeypatch):
+    monkeypatch.setattr(day, "STARTS", 1)  # one search: its first solve and re-solves
     staff, tasks = joint_day()
     plan = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=0.6)
     # the joint visits needed re-solves to meet at the door; all the solves shared the limit
@@ -184,7 +185,8 @@ def test_the_time_limit_is_for_the_whole_day_re_solves_included():
     assert all(b >= day.MIN_SOLVE_S for b in plan.budgets)
 
 
-def test_a_day_without_joint_visits_keeps_time_for_the_emergency_check():
+def test_a_day_without_joint_visits_keeps_time_for_the_emergency_check(monkeypatch):
+    monkeypatch.setattr(day, "STARTS", 1)
     plan = plan_day(depot=CENTRE, staff=[Staff("a")], tasks=day_tasks(5), time_limit=0.5)
     # the first solve leaves time for a re-solve with the emergencies required; not needed,
     # it polishes the day instead, within the limit
@@ -204,7 +206,8 @@ def test_the_time_left_polishes_the_day_and_never_makes_it_worse():
             assert len({s.start for _, s in at_door}) == 1
 
 
-def test_a_joint_visit_too_few_can_go_to_is_dropped_at_once():
+def test_a_joint_visit_too_few_can_go_to_is_dropped_at_once(monkeypatch):
+    monkeypatch.setattr(day, "STARTS", 1)
     tasks = day_tasks(4) + [Task(key="four", point=CENTRE, needed=4, priority=1)]
     plan = plan_day(depot=CENTRE, staff=[Staff("a"), Staff("b")], tasks=tasks, time_limit=0.5)
     assert plan.dropped == ["four"]
@@ -225,6 +228,7 @@ def test_each_re_solve_gets_a_share_of_what_is_left():
 
 def test_out_of_time_a_joint_visit_not_at_the_door_together_is_dropped(monkeypatch):
     monkeypatch.setattr(day, "MIN_SOLVE_S", 100.0)  # no time for any re-solve
+    monkeypatch.setattr(day, "STARTS", 1)
     staff, tasks = joint_day(n_pairs=6, seed=17)
     plan = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=0.5)
     assert len(plan.budgets) == 1
@@ -236,3 +240,67 @@ def test_out_of_time_a_joint_visit_not_at_the_door_together_is_dropped(monkeypat
         assert sorted(w for w, _ in at_door) == ["a", "b"]
         assert len({s.start for _, s in at_door}) == 1 == len({plan.joint_starts[task.key]})
     assert all(stops_of(plan, k) == [] for k in plan.dropped)
+
+
+def test_a_plan_from_scratch_keeps_the_cheapest_of_its_searches_within_the_limit(monkeypatch):
+    staff, tasks = joint_day(n_pairs=2, seed=23)
+    seen = []
+    search = day._search_day
+
+    def spy(model, **kwargs):
+        plan = search(model, **kwargs)
+        seen.append((kwargs["seed"], day._score(model, plan), plan))
+        return plan
+
+    monkeypatch.setattr(day, "_search_day", spy)
+    monkeypatch.setattr(day, "STARTS", 3)
+    plan = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=1.2)
+    # three searches from different seeds, each a share of the limit, all within it
+    assert [s for s, _, _ in seen] == [1, 101, 201]
+    assert sum(plan.budgets) <= 1.2 + 1e-9 and len(plan.budgets) >= 3
+    best = min(score for _, score, _ in seen)
+    assert day._score(day._Model(CENTRE, staff, tasks, Crowfly()), plan) == best
+    assert plan in [p for _, _, p in seen]
+
+
+def test_the_score_counts_travel_overtime_and_what_was_dropped():
+    staff = [Staff("a", lunch=None, nominal_s=2 * H)]
+    tasks = [Task(key="near", point=around(random.Random(3)), service_s=3 * H)]
+    model = day._Model(CENTRE, staff, tasks, Crowfly())
+    plan = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=0.3)
+    assert plan.dropped == []
+    out = plan.back_at["a"] - (plan.routes["a"][0].arrive - plan.routes["a"][0].travel_s)
+    assert out > 2 * H  # three hours at the door: past the two-hour nominal day
+    expected = day.COST_PER_S * plan.total_travel_s + day.OVERTIME_COST * (out - 2 * H)
+    assert day._score(model, plan) == expected
+    # a task left out costs its prize
+    dropped = day.DayPlan(routes={"a": []}, dropped=["near"], travel_s={"a": 0}, back_at={})
+    assert day._score(model, dropped) == model.prize(tasks[0]) * day.COST_PER_S
+
+
+def test_a_re_plan_searches_once_from_the_previous_plan(monkeypatch):
+    monkeypatch.setattr(day, "STARTS", 3)
+    staff, tasks = [Staff("a"), Staff("b")], day_tasks(6)
+    before = plan_day(depot=CENTRE, staff=staff, tasks=tasks, time_limit=0.6)
+    calls = []
+    search = day._search_day
+    monkeypatch.setattr(
+        day, "_search_day", lambda model, **kw: calls.append(kw["seed"]) or search(model, **kw)
+    )
+    plan_day(depot=CENTRE, staff=staff, tasks=tasks[1:], time_limit=0.4, previous=before)
+    assert calls == [1]  # stability: no other seed's day
+
+
+def test_the_nominal_day_is_the_hub_s_setting(settings):
+    from maeul.routing import selectors
+
+    assert selectors.nominal_day_s() == day.NOMINAL_DAY_S == 8 * H
+    settings.ROUTING_NOMINAL_DAY_HOURS = 7
+    assert selectors.nominal_day_s() == 7 * H
+    model = day._Model(CENTRE, [Staff("a", nominal_s=7 * H)], day_tasks(2), Crowfly())
+    inst = model.instance(
+        fixed={}, excluded=set(), forced=set(), require_emergencies=False, previous=None
+    )
+    # past seven hours out (of the nine-hour shift) each second is priced
+    assert inst.vehicles[0].shift_duration == 7 * H
+    assert inst.vehicles[0].max_overtime == 2 * H
