@@ -81,6 +81,7 @@ def plan_view(request: HttpRequest) -> HttpResponse:
             "next_day": day + dt.timedelta(days=1),
             "plan": plan,
             "rounds": rounds,
+            "nominal_h": f"{selectors.nominal_day_s() / 3600:g}",
             "unconfirmed": unconfirmed,
             "collisions": selectors.plan_collisions(user=user, dong=dong, day=day),
             "team": team,

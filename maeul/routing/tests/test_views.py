@@ -76,3 +76,11 @@ def test_the_area_map_shows_only_the_viewers_households(
     client.force_login(volunteer)
     assert client.get("/rounds/map/").status_code == 404
     assert client.get("/rounds/").status_code == 404
+
+
+def test_the_day_page_says_the_hub_s_nominal_day(client, official, dong_a, work, settings):  # noqa: F811
+    settings.ROUTING_NOMINAL_DAY_HOURS = 7.5
+    client.force_login(official)
+    client.post("/rounds/plan/", {"dong": dong_a.pk, "day": DAY.isoformat()})
+    body = client.get(f"/rounds/?dong={dong_a.pk}&day={DAY.isoformat()}").content.decode()
+    assert "센터 밖 7.5시간" in body or "Nominal day: 7.5 h" in body

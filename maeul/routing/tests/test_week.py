@@ -161,3 +161,12 @@ def test_the_week_page_plans_and_shows_each_days_rounds(client, official, dong_a
     response = client.post("/rounds/week/plan/", {"dong": dong_a.pk}, follow=True)
     assert response.status_code == 200
     assert DayPlan.objects.filter(dong=dong_a).count() == 5
+
+
+def test_each_member_s_day_and_week_have_the_hub_s_nominal_day(settings, official, nurse):
+    members = [official, nurse]
+    _present, staff, _modes = selectors.staff_for_day(members=members, day=DAY)
+    assert [m.nominal_s for m in staff] == [8 * 3600] * 2  # the default: 9:00-17:00 out
+    settings.ROUTING_NOMINAL_DAY_HOURS = 7.5
+    _present, staff, _modes = selectors.staff_for_day(members=members, day=DAY)
+    assert [m.nominal_s for m in staff] == [int(7.5 * 3600)] * 2
