@@ -162,6 +162,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", os.environ.get("MAEUL_PG_OPTIONS", "-c jit=off")
     )
+# Rounds (docs/routing.md): seconds of search per dong-day (the week gets five times as much),
+# and the nominal day in hours out, lunch included, past which a round costs (a hub policy:
+# 8 is 9:00-17:00 on a 9:00-18:00 shift, an hour left at the centre for the records).
+ROUTING_TIME_LIMIT = float(os.environ.get("MAEUL_ROUTING_TIME_LIMIT", "2"))
+ROUTING_NOMINAL_DAY_HOURS = float(os.environ.get("MAEUL_ROUTING_NOMINAL_DAY_HOURS", "8"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
