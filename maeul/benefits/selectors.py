@@ -5,6 +5,7 @@ the last sweep as the user may see it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,9 +13,11 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import CharField, IntegerField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
@@ -166,6 +169,39 @@ def reason_text(reason: dict[str, str]) -> str:
     return reason["ko"] if language.startswith("ko") else reason["en"]
 
 
+_MISSING_PATH = re.compile(r"(?:members\[(\d+)\]|household)\.(\w+)$")
+
+
+def _field_label(field: str, *models) -> str:
+    for model in models:
+        try:
+            return str(capfirst(model._meta.get_field(field).verbose_name))
+        except FieldDoesNotExist:
+            continue
+    return field
+
+
+def missing_labels(paths: Iterable[str], members: list[Resident]) -> list[str]:
+    """The rules' missing inputs (`members[0].assets_financial`, `household.crisis`) as a
+    person reads them: the member's name and the form's label ("김영희: 금융재산(원)"); a
+    member's age is their birth date. A path of another shape is shown as it is."""
+    labels = []
+    for path in paths:
+        match = _MISSING_PATH.match(path)
+        if match is None:
+            labels.append(path)
+            continue
+        index, field = match.groups()
+        if index is None:
+            labels.append(_field_label(field, HouseholdSituation))
+            continue
+        i = int(index)
+        who = members[i].name if i < len(members) else str(i + 1)
+        what = _field_label("birth_date" if field == "age" else field, MeansRecord, Resident)
+        labels.append(f"{who}: {what}")
+    return labels
+
+
 def household_entitlements(
     *,
     user: User,
@@ -197,6 +233,7 @@ def household_entitlements(
         .values_list("programme", flat=True)
     )
     rows = []
+    members = list(household.members.all())  # the payload's members, in its order
     for item in result["programmes"]:
         programme = item["id"]
         missing: list[str] = []
@@ -207,8 +244,10 @@ def household_entitlements(
             {
                 **item,
                 "label": Programme(programme).label,
-                "reason_text": reason_text(item["reason"]),
-                "missing": missing,
+                # a missing-data result's reason is its list of inputs: shown once, labelled
+                "reason_text": "" if missing else reason_text(item["reason"]),
+                "missing": missing,  # the rules' paths (the API's `missing`)
+                "missing_labels": missing_labels(missing, members),
                 "received": programme in received,
                 "linked": programme in linked,
                 "can_link": bool(item["entitled"])

@@ -18,7 +18,15 @@ def test_page_shows_entitled_programme_with_reason_and_missing_data(client, offi
     client.force_login(official)
     html = client.get(f"/households/{household_a.pk}/").content.decode()
     assert 'id="benefits"' in html
-    assert "needs more data" in html and "members[0].earned_income" in html
+    assert "needs more data" in html
+    # the missing inputs as a person reads them: the member's name and the form's label
+    head = household_a.members.order_by("pk").first()
+    assert f"{head.name}: Earned income (KRW a month)" in html
+    assert "members[0]" not in html
+    korean = client.get(
+        f"/households/{household_a.pk}/", HTTP_ACCEPT_LANGUAGE="ko"
+    ).content.decode()
+    assert "members[0]" not in korean and f"{head.name}: " in korean
     means_for(household_a)
     html = client.get(f"/households/{household_a.pk}/").content.decode()
     # the reason in the page's language: English here, Korean for a Korean browser
@@ -138,3 +146,25 @@ def test_situation_and_obligors_feed_the_rules(client, official, household_a):
     bad = client.post(f"{base}/situation/", {"situation-crisis": "bored"}, HTTP_HX_REQUEST="true")
     assert "has-error" in bad.content.decode()
     assert HouseholdSituation.objects.get(household=household_a).crisis == "job_loss"
+
+
+def test_missing_inputs_are_named_for_a_person_in_both_languages(household_a):
+    from django.utils import translation
+
+    from maeul.benefits.selectors import missing_labels
+
+    members = list(household_a.members.all())
+    name = members[0].name
+    paths = ["members[0].assets_financial", "members[0].age", "household.crisis", "odd.path"]
+    with translation.override("ko"):
+        assert missing_labels(paths, members) == [
+            f"{name}: 금융재산(원)",
+            f"{name}: 생년월일",
+            "위기 상황",
+            "odd.path",
+        ]
+    with translation.override("en"):
+        assert missing_labels(["members[0].debts", "members[5].car_value"], members) == [
+            f"{name}: Debts (KRW)",
+            "6: Car value (KRW)",
+        ]
