@@ -12,30 +12,11 @@ from collections.abc import Iterable
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_str
 
 from maeul.cases.models import Case
+from maeul.choices import labeller
 
 register = template.Library()
-
-_CHOICES: dict[str, dict] = {}
-
-
-def _labeller():
-    """What `case.get_<field>_display` shows, from the field's choices read once; each label
-    translated once per call."""
-    done: dict[tuple[str, object], object] = {}
-
-    def label(field: str, value):
-        key = (field, value)
-        if key not in done:
-            choices = _CHOICES.get(field)
-            if choices is None:
-                choices = _CHOICES[field] = dict(Case._meta.get_field(field).flatchoices)
-            done[key] = force_str(choices.get(value, value), strings_only=True)
-        return done[key]
-
-    return label
 
 
 def _ymd(value) -> str:
@@ -50,7 +31,7 @@ def _ymd(value) -> str:
 @register.filter
 def case_rows(cases: Iterable[Case], today: dt.date) -> list[dict]:
     rows = []
-    label = _labeller()
+    label = labeller(Case)
     for case in cases:
         household = case.household
         head = household.head

@@ -12,31 +12,12 @@ from collections.abc import Iterable
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_str
 from django.utils.text import Truncator
 
+from maeul.choices import labeller
 from maeul.discovery.models import Lead
 
 register = template.Library()
-
-_CHOICES: dict[str, dict] = {}
-
-
-def _labeller():
-    """What `lead.get_<field>_display` shows, from the field's choices read once; each label
-    translated once per call (a queue shows a few distinct values)."""
-    done: dict[tuple[str, object], object] = {}
-
-    def label(field: str, value):
-        key = (field, value)
-        if key not in done:
-            choices = _CHOICES.get(field)
-            if choices is None:
-                choices = _CHOICES[field] = dict(Lead._meta.get_field(field).flatchoices)
-            done[key] = force_str(choices.get(value, value), strings_only=True)
-        return done[key]
-
-    return label
 
 
 def _truncated(text, length: int) -> str:
@@ -58,7 +39,7 @@ def _local(value):
 @register.filter
 def queue_rows(leads: Iterable[Lead]) -> list[dict]:
     rows = []
-    _label = _labeller()
+    _label = labeller(Lead)
     for lead in leads:
         due = _local(lead.due_at)
         rows.append(
