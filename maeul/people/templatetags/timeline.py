@@ -10,25 +10,18 @@ from collections.abc import Iterable
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
-from django.utils.encoding import force_str
 
+from maeul.choices import labeller
 from maeul.people.models import TimelineEvent
 
 register = template.Library()
 
-_KINDS: dict | None = None
-
 
 @register.filter
 def timeline_rows(events: Iterable[TimelineEvent]) -> list[dict]:
-    global _KINDS
-    if _KINDS is None:
-        _KINDS = dict(TimelineEvent._meta.get_field("kind").flatchoices)
-    labels: dict[str, object] = {}
+    label = labeller(TimelineEvent)
     rows = []
     for event in events:
-        if event.kind not in labels:
-            labels[event.kind] = force_str(_KINDS.get(event.kind, event.kind), strings_only=True)
         at = event.occurred_at
         if at is not None and timezone.is_aware(at):
             at = timezone.localtime(at)
@@ -42,7 +35,7 @@ def timeline_rows(events: Iterable[TimelineEvent]) -> list[dict]:
                     if at is not None
                     else ""
                 ),
-                "label": labels[event.kind],
+                "label": label("kind", event.kind),
                 "summary": event.summary,
                 "amount": intcomma(event.amount) if event.amount else "",
                 "has_actor": actor is not None,
