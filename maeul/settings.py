@@ -108,6 +108,9 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend reading the user's home area with the user (one query fewer a page).
+    "maeul.accounts.backends.UserBackend",
+    # Kept so that sessions signed in before UserBackend existed stay valid.
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock-out after repeated failed logins (django-axes): 5 failures for a username lock it for

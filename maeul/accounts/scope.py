@@ -5,6 +5,7 @@ every app above use the same rule (`people.selectors.dong_ids_of` re-exports it)
 
 from __future__ import annotations
 
+from maeul.accounts.backends import SPHERE_FLAG
 from maeul.accounts.models import User
 from maeul.areas.models import Area
 from maeul.areas.selectors import sphere_linked_dong_ids
@@ -27,6 +28,10 @@ def _dong_ids_of(user: User) -> list[int]:
     if area is None:
         return []
     if area.level == Area.Level.DONG:
+        # UserBackend says, with the user's row, when the dong has no standing sphere link;
+        # a user loaded another way (an API token, a test) is asked the database.
+        if getattr(user, SPHERE_FLAG, True) is False:
+            return [area.pk]
         return [area.pk, *sphere_linked_dong_ids(area.pk)]
     if area.level == Area.Level.SIGUNGU:
         return list(
