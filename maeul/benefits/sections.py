@@ -24,16 +24,21 @@ def household_section(
     bound: dict | None = None,
     means_open: bool = False,
     receipts: list | None = None,
+    linkages=None,
 ) -> dict:
     """What ``benefits/_household_entitlements.html`` needs (the household page includes it for
     hub staff). ``bound``: forms with errors to show in place, by key (they open the means
     data). ``receipts``: all the household's benefit receipts when the caller has read them
-    (the page lists them)."""
+    (the page lists them); ``linkages``: all its linkages, likewise."""
     bound = bound or {}
     _with_dong_ancestors(household)
     records = household_means_records(household)
     evaluation = household_entitlements(
-        user=request.user, household=household, records=records, receipts=receipts
+        user=request.user,
+        household=household,
+        records=records,
+        receipts=receipts,
+        linkages=linkages,
     )
     context = {
         "benefits_evaluation": evaluation,

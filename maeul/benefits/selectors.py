@@ -209,12 +209,13 @@ def household_entitlements(
     period: str | None = None,
     records: MeansRecords | None = None,
     receipts: Iterable[BenefitReceipt] | None = None,
+    linkages: Iterable[Linkage] | None = None,
 ) -> dict:
     """The household's evaluation for the page: each programme with status, amount, reason
     (current language), threshold, distance, the missing fields, whether it is received or
     already linked. Callers pass a household from ``household_get`` (scoped), and its means
-    records and all its benefit receipts when they have just read them (the page shows them
-    too)."""
+    records, all its benefit receipts and all its linkages when they have just read them (the
+    page shows them too)."""
     period = period or current_period()
     payload = household_payload(household, period=period, records=records)
     result = evaluate(payload, system=rules_system_for_gu(gu_id_of_dong(household.dong)))
@@ -227,11 +228,18 @@ def household_entitlements(
             for r in receipts
             if r.started_on <= day and (r.ended_on is None or r.ended_on >= day)
         }
-    linked = set(
-        Linkage.objects.filter(household=household, kind=Linkage.Kind.PUBLIC_BENEFIT)
-        .exclude(status=Linkage.Status.DECLINED)
-        .values_list("programme", flat=True)
-    )
+    if linkages is None:
+        linked = set(
+            Linkage.objects.filter(household=household, kind=Linkage.Kind.PUBLIC_BENEFIT)
+            .exclude(status=Linkage.Status.DECLINED)
+            .values_list("programme", flat=True)
+        )
+    else:  # the same test, on the rows the page has read
+        linked = {
+            link.programme
+            for link in linkages
+            if link.kind == Linkage.Kind.PUBLIC_BENEFIT and link.status != Linkage.Status.DECLINED
+        }
     rows = []
     members = list(household.members.all())  # the payload's members, in its order
     for item in result["programmes"]:

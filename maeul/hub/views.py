@@ -134,6 +134,9 @@ def _household_page(
     if not user.is_hub_staff:
         return "hub/household_minimal.html", context
     can = context["can"]
+    if can["case_notes"]:
+        context["timeline"] = list(household_timeline(user=user, household=household))
+        context.update(household_work(user=user, household=household))
     if can["income_assets"]:
         # The means forms (a closed details) are rendered only when asked: `?means=1` is the
         # link a browser without JavaScript follows; with it, opening the details fetches them.
@@ -143,9 +146,8 @@ def _household_page(
                 household,
                 means_open=request.GET.get("means") == "1",
                 receipts=context["benefits"],
+                # every linkage of the household, when the page lists them (staff see all)
+                linkages=context.get("household_linkages"),
             )
         )
-    if can["case_notes"]:
-        context["timeline"] = list(household_timeline(user=user, household=household))
-        context.update(household_work(user=user, household=household))
     return "hub/household_detail.html", context

@@ -120,7 +120,8 @@ def household_get(*, user: User, household_id: int) -> Household:
     """One household the user may see, with its members; NotFound when out of scope."""
     household = (
         households_visible_to(user)
-        .select_related("dong", "tong", "ban")
+        # the dong's gu and city too: the rules' region and the gu's ordinance climb to them
+        .select_related("dong__parent__parent", "tong", "ban")
         .prefetch_related("members")
         .filter(pk=household_id)
         .first()

@@ -168,3 +168,20 @@ def test_missing_inputs_are_named_for_a_person_in_both_languages(household_a):
             f"{name}: Debts (KRW)",
             "6: Car value (KRW)",
         ]
+
+
+def test_household_page_marks_linked_programmes_from_the_linkages_it_lists(
+    client, official, household_a
+):
+    """The household page reads the household's linkages once (for its case-work section)
+    and marks the entitlements from them: a proposed linkage hides the link button, a
+    declined one brings it back."""
+    means_for(household_a)
+    client.force_login(official)
+    link = f"/benefits/households/{household_a.pk}/link/nbls_livelihood/"
+    page = f"/households/{household_a.pk}/"
+    assert link in client.get(page).content.decode()
+    assert client.post(link, HTTP_HX_REQUEST="true").status_code == 200
+    assert link not in client.get(page).content.decode()
+    Linkage.objects.filter(household=household_a).update(status=Linkage.Status.DECLINED)
+    assert link in client.get(page).content.decode()
