@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 
 from django.apps import apps
@@ -38,14 +39,23 @@ def app_cards(request: HttpRequest) -> list[dict]:
     `cards(*, user) -> list[dict]` returns {"template": ..., **context} for each card it shows
     this user (an empty list when it has nothing to say)."""
     cards: list[dict] = []
+    for module in card_modules():
+        cards.extend(module.cards(user=request.user))
+    return cards
+
+
+@functools.cache
+def card_modules() -> tuple:
+    """The installed apps' `dashboard` modules, found once per process: the apps are fixed
+    once Django has started, and looking again on every page meant a failed import for each
+    app without one."""
+    found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("maeul.") or config.name == "maeul.hub":
             continue
         try:
-            module = importlib.import_module(f"{config.name}.dashboard")
+            found.append(importlib.import_module(f"{config.name}.dashboard"))
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.dashboard":
                 raise
-            continue
-        cards.extend(module.cards(user=request.user))
-    return cards
+    return tuple(found)
