@@ -9,9 +9,10 @@ link a browser without JavaScript follows); otherwise opening the details fetche
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import HttpRequest
 
-from maeul.areas.models import Area
 from maeul.benefits import forms as f
 from maeul.benefits.selectors import MeansRecords, household_entitlements, household_means_records
 from maeul.people.models import Household
@@ -24,14 +25,14 @@ def household_section(
     bound: dict | None = None,
     means_open: bool = False,
     receipts: list | None = None,
-    linkages=None,
+    linkages: Iterable | None = None,
 ) -> dict:
     """What ``benefits/_household_entitlements.html`` needs (the household page includes it for
-    hub staff). ``bound``: forms with errors to show in place, by key (they open the means
+    hub staff), for a household from ``people.selectors.household_get`` (its dong comes with
+    the gu and city the rules' region climbs to). ``bound``: forms with errors to show in place, by key (they open the means
     data). ``receipts``: all the household's benefit receipts when the caller has read them
     (the page lists them); ``linkages``: all its linkages, likewise."""
     bound = bound or {}
-    _with_dong_ancestors(household)
     records = household_means_records(household)
     evaluation = household_entitlements(
         user=request.user,
@@ -48,14 +49,6 @@ def household_section(
     if context["benefits_means_open"]:
         context.update(_means_context(household, records, bound))
     return context
-
-
-def _with_dong_ancestors(household: Household) -> None:
-    """Read the dong's gu and city in one query (the rules' region climbs to them: one query
-    each otherwise)."""
-    dong = household.dong
-    if dong is not None and dong.parent_id is not None and not Area.parent.is_cached(dong):
-        dong.parent = Area.objects.select_related("parent").get(pk=dong.parent_id)
 
 
 def means_section(request: HttpRequest, household: Household) -> dict:
