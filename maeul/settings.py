@@ -108,7 +108,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend reading the user's home area with the user (one query fewer a page).
+    # ModelBackend reading, with the user, their home area and whether their dong has a
+    # standing sphere link (two queries fewer a page: maeul/accounts/backends.py).
     "maeul.accounts.backends.UserBackend",
     # Kept so that sessions signed in before UserBackend existed stay valid.
     "django.contrib.auth.backends.ModelBackend",
